@@ -19,20 +19,28 @@ public final class IsoMessage {
     private final int mti;
     private final long bitmap;
     private final byte[] data;
-    private final int[] offset;
-    private final int[] length;
+    /**
+     * One slot per present field, in field order: offset from {@code base} shifted left by 10, or'd with the
+     * logical length (at most 999). Compact on purpose: a decode allocates this and the message, nothing else.
+     */
+    private final int[] loc;
+    private final int base;
     /** MAC input range in {@code data} when decoded from the wire (MTI .. end of field 63), else -1. */
     private final int macStart;
     private final int macEnd;
 
-    IsoMessage(int mti, long bitmap, byte[] data, int[] offset, int[] length, int macStart, int macEnd) {
+    IsoMessage(int mti, long bitmap, byte[] data, int base, int[] loc, int macStart, int macEnd) {
         this.mti = mti;
         this.bitmap = bitmap;
         this.data = data;
-        this.offset = offset;
-        this.length = length;
+        this.base = base;
+        this.loc = loc;
         this.macStart = macStart;
         this.macEnd = macEnd;
+    }
+
+    static int slotValue(int relativeOffset, int length) {
+        return (relativeOffset << 10) | length;
     }
 
     public static Builder builder(int mti) {
@@ -60,7 +68,7 @@ public final class IsoMessage {
 
     /** Logical length: digits for n/z, bytes otherwise; 0 when absent. */
     public int length(int field) {
-        return has(field) ? length[field] : 0;
+        return has(field) ? lengthOf(field) : 0;
     }
 
     /**
@@ -73,9 +81,9 @@ public final class IsoMessage {
         }
         FieldSpec spec = FieldSpecs.at(field);
         return switch (spec.type()) {
-            case N, Z -> Bcd.unpack(data, offset[field], length[field], spec.alignment());
-            case B -> Bcd.hex(data, offset[field], length[field]);
-            case AN, ANS -> new String(data, offset[field], length[field], StandardCharsets.ISO_8859_1);
+            case N, Z -> Bcd.unpack(data, offsetOf(field), lengthOf(field), spec.alignment());
+            case B -> Bcd.hex(data, offsetOf(field), lengthOf(field));
+            case AN, ANS -> new String(data, offsetOf(field), lengthOf(field), StandardCharsets.ISO_8859_1);
         };
     }
 
@@ -88,7 +96,7 @@ public final class IsoMessage {
         if (!has(field)) {
             throw new IllegalArgumentException("field " + field + " is absent");
         }
-        return Bcd.toLong(data, offset[field], length[field], spec.alignment());
+        return Bcd.toLong(data, offsetOf(field), lengthOf(field), spec.alignment());
     }
 
     /** A copy of the field's bytes as they travel (packed BCD for n/z), or null when absent. */
@@ -96,8 +104,8 @@ public final class IsoMessage {
         if (!has(field)) {
             return null;
         }
-        int from = offset[field];
-        return Arrays.copyOfRange(data, from, from + FieldSpecs.at(field).type().bytesFor(length[field]));
+        int from = offsetOf(field);
+        return Arrays.copyOfRange(data, from, from + FieldSpecs.at(field).type().bytesFor(lengthOf(field)));
     }
 
     /** True when field 64 equals the MAC the signer computes over this message's MAC input. */
@@ -112,7 +120,7 @@ public final class IsoMessage {
             byte[] wire = IsoCodec.encodeWithoutMac(this);
             signer.mac(wire, 0, wire.length, expected, 0);
         }
-        return MessageDigest.isEqual(expected, Arrays.copyOfRange(data, offset[64], offset[64] + 8));
+        return MessageDigest.isEqual(expected, Arrays.copyOfRange(data, offsetOf(64), offsetOf(64) + 8));
     }
 
     /** A builder for another message with this one's fields, e.g. for a reply or a reversal. */
@@ -135,12 +143,17 @@ public final class IsoMessage {
         return data;
     }
 
+    /** Index of a present field's slot: how many present fields come before it. */
+    private int slot(int field) {
+        return Long.bitCount(bitmap & -(bit(field) << 1));
+    }
+
     int offsetOf(int field) {
-        return offset[field];
+        return base + (loc[slot(field)] >>> 10);
     }
 
     int lengthOf(int field) {
-        return length[field];
+        return loc[slot(field)] & 0x3FF;
     }
 
     @Override
@@ -153,12 +166,14 @@ public final class IsoMessage {
         }
         for (int f = 2; f <= 64; f++) {
             if (has(f)) {
-                int n = length[f];
-                if (other.length[f] != n) {
+                int n = lengthOf(f);
+                if (other.lengthOf(f) != n) {
                     return false;
                 }
                 int bytes = FieldSpecs.at(f).type().bytesFor(n);
-                if (!Arrays.equals(data, offset[f], offset[f] + bytes, other.data, other.offset[f], other.offset[f] + bytes)) {
+                int a = offsetOf(f);
+                int b = other.offsetOf(f);
+                if (!Arrays.equals(data, a, a + bytes, other.data, b, b + bytes)) {
                     return false;
                 }
             }
@@ -171,9 +186,10 @@ public final class IsoMessage {
         int h = 31 * mti + Long.hashCode(bitmap);
         for (int f = 2; f <= 64; f++) {
             if (has(f)) {
-                int bytes = FieldSpecs.at(f).type().bytesFor(length[f]);
+                int bytes = FieldSpecs.at(f).type().bytesFor(lengthOf(f));
+                int from = offsetOf(f);
                 for (int i = 0; i < bytes; i++) {
-                    h = 31 * h + data[offset[f] + i];
+                    h = 31 * h + data[from + i];
                 }
             }
         }
@@ -187,7 +203,7 @@ public final class IsoMessage {
         for (int f = 2; f <= 64; f++) {
             if (has(f)) {
                 sb.append(' ').append(f).append('=');
-                sb.append(f == 2 || f == 35 || f == 36 || f == 45 || f == 52 ? "*" + length[f] : string(f));
+                sb.append(f == 2 || f == 35 || f == 36 || f == 45 || f == 52 ? "*" + lengthOf(f) : string(f));
             }
         }
         return sb.toString();
@@ -293,7 +309,14 @@ public final class IsoMessage {
         }
 
         public IsoMessage build() {
-            return new IsoMessage(mti, bitmap, Arrays.copyOf(buf, pos), offset.clone(), length.clone(), -1, -1);
+            int[] loc = new int[Long.bitCount(bitmap)];
+            int i = 0;
+            for (int f = 2; f <= 64; f++) {
+                if ((bitmap & bit(f)) != 0) {
+                    loc[i++] = slotValue(offset[f], length[f]);
+                }
+            }
+            return new IsoMessage(mti, bitmap, Arrays.copyOf(buf, pos), 0, loc, -1, -1);
         }
 
         private static int checkLength(FieldSpec spec, int n) {
