@@ -26,6 +26,10 @@ public final class IsoCodec {
 
     static final int MTI_AND_BITMAP = 10;
 
+    /** The bitmap is one big-endian long: read and written in one access. */
+    private static final java.lang.invoke.VarHandle LONG_BE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     private IsoCodec() {
     }
 
@@ -55,10 +59,7 @@ public final class IsoCodec {
             throw new ProtocolException(BAD_DIGIT, 0, off - origin, "MTI is not BCD");
         }
         final int mti = m1 * 100 + m2;
-        long bitmap = 0;
-        for (int i = 0; i < 8; i++) {
-            bitmap = (bitmap << 8) | (buf[off + 2 + i] & 0xFF);
-        }
+        long bitmap = (long) LONG_BE.get(buf, off + 2);
         if ((bitmap & IsoMessage.FIELD_1) != 0) {
             throw new ProtocolException(BAD_BITMAP, 1, off + 2 - origin, "secondary bitmap: fields 65..128 are not part of this format");
         }
@@ -116,7 +117,7 @@ public final class IsoCodec {
         if (p != end) {
             throw new ProtocolException(TRAILING_BYTES, 0, p - origin, (end - p) + " bytes after the last field");
         }
-        return new IsoMessage(mti, bitmap, buf, off, loc, off, macEnd);
+        return new IsoMessage(mti, bitmap, buf, off, loc, off, macEnd, len);
     }
 
     /** Bytes whose two nibbles are both decimal digits. */
@@ -165,15 +166,7 @@ public final class IsoCodec {
 
     /** Bytes the message takes on the wire. */
     public static int encodedSize(IsoMessage m) {
-        int size = MTI_AND_BITMAP;
-        long bits = m.bitmap();
-        while (bits != 0) {
-            int f = Long.numberOfLeadingZeros(bits) + 1;
-            bits &= ~IsoMessage.bit(f);
-            FieldSpec spec = FieldSpecs.at(f);
-            size += spec.prefix().bytes() + spec.type().bytesFor(m.lengthOf(f));
-        }
-        return size;
+        return m.wireSize();
     }
 
     /**
@@ -186,16 +179,18 @@ public final class IsoCodec {
         out[p++] = (byte) (((mti / 1000) << 4) | ((mti / 100) % 10));
         out[p++] = (byte) ((((mti / 10) % 10) << 4) | (mti % 10));
         long bitmap = m.bitmap();
-        for (int i = 7; i >= 0; i--) {
-            out[p++] = (byte) (bitmap >>> (8 * i));
-        }
+        LONG_BE.set(out, p, bitmap);
+        p += 8;
         byte[] data = m.data();
         long bits = bitmap;
+        int slot = 0;
+        int base = m.base();
         while (bits != 0) {
             int f = Long.numberOfLeadingZeros(bits) + 1;
             bits &= ~IsoMessage.bit(f);
             FieldSpec spec = FieldSpecs.at(f);
-            int n = m.lengthOf(f);
+            int v = m.slotAt(slot++);
+            int n = v & 0x3FF;
             if (spec.prefix() == Prefix.LL) {
                 out[p++] = (byte) (((n / 10) << 4) | (n % 10));
             } else if (spec.prefix() == Prefix.LLL) {
@@ -208,7 +203,7 @@ public final class IsoCodec {
                 continue;
             }
             int bytes = spec.type().bytesFor(n);
-            System.arraycopy(data, m.offsetOf(f), out, p, bytes);
+            System.arraycopy(data, base + (v >>> 10), out, p, bytes);
             p += bytes;
         }
         return p;

@@ -28,8 +28,10 @@ public final class IsoMessage {
     /** MAC input range in {@code data} when decoded from the wire (MTI .. end of field 63), else -1. */
     private final int macStart;
     private final int macEnd;
+    /** Bytes on the wire, known at decode or build time so encoding needs no sizing pass. */
+    private final int wireSize;
 
-    IsoMessage(int mti, long bitmap, byte[] data, int base, int[] loc, int macStart, int macEnd) {
+    IsoMessage(int mti, long bitmap, byte[] data, int base, int[] loc, int macStart, int macEnd, int wireSize) {
         this.mti = mti;
         this.bitmap = bitmap;
         this.data = data;
@@ -37,6 +39,11 @@ public final class IsoMessage {
         this.loc = loc;
         this.macStart = macStart;
         this.macEnd = macEnd;
+        this.wireSize = wireSize;
+    }
+
+    int wireSize() {
+        return wireSize;
     }
 
     static int slotValue(int relativeOffset, int length) {
@@ -146,6 +153,15 @@ public final class IsoMessage {
     /** Index of a present field's slot: how many present fields come before it. */
     private int slot(int field) {
         return Long.bitCount(bitmap & -(bit(field) << 1));
+    }
+
+    /** Slot {@code i} (the i-th present field in field order): relative offset << 10 | length. */
+    int slotAt(int i) {
+        return loc[i];
+    }
+
+    int base() {
+        return base;
     }
 
     int offsetOf(int field) {
@@ -311,12 +327,15 @@ public final class IsoMessage {
         public IsoMessage build() {
             int[] loc = new int[Long.bitCount(bitmap)];
             int i = 0;
+            int size = IsoCodec.MTI_AND_BITMAP;
             for (int f = 2; f <= 64; f++) {
                 if ((bitmap & bit(f)) != 0) {
                     loc[i++] = slotValue(offset[f], length[f]);
+                    FieldSpec spec = FieldSpecs.at(f);
+                    size += spec.prefix().bytes() + spec.type().bytesFor(length[f]);
                 }
             }
-            return new IsoMessage(mti, bitmap, Arrays.copyOf(buf, pos), 0, loc, -1, -1);
+            return new IsoMessage(mti, bitmap, Arrays.copyOf(buf, pos), 0, loc, -1, -1, size);
         }
 
         private static int checkLength(FieldSpec spec, int n) {
