@@ -84,7 +84,8 @@ public record Header(long raw) {
         return new Header((raw & ~(0xFL << 24)) | ((long) requirement << 24));
     }
 
-    static Header read(byte[] b, int p) {
+    /** Reads a header at {@code b[p]}; any 6 bytes are kept as they are. */
+    public static Header read(byte[] b, int p) {
         long v = 0;
         for (int i = 0; i < SIZE; i++) {
             v = (v << 8) | (b[p + i] & 0xFF);

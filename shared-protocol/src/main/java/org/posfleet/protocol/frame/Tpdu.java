@@ -24,7 +24,8 @@ public record Tpdu(int id, int destination, int source) {
         return new Tpdu(id, source, destination);
     }
 
-    static Tpdu read(byte[] b, int p) {
+    /** Reads a TPDU at {@code b[p]}; any bytes are a TPDU, so this cannot fail once 5 bytes exist. */
+    public static Tpdu read(byte[] b, int p) {
         return new Tpdu(b[p] & 0xFF, ((b[p + 1] & 0xFF) << 8) | (b[p + 2] & 0xFF), ((b[p + 3] & 0xFF) << 8) | (b[p + 4] & 0xFF));
     }
 

@@ -1,0 +1,143 @@
+package org.posfleet.host;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.logging.Logger;
+import org.posfleet.host.config.HostConfig;
+import org.posfleet.host.flow.HostContext;
+import org.posfleet.host.net.ConnectionLimiter;
+import org.posfleet.host.net.TerminalServerVerticle;
+import org.posfleet.host.security.LmkComponents;
+import org.posfleet.host.security.SecurityModule;
+import org.posfleet.host.security.SoftwareSecurityModule;
+import org.posfleet.host.store.Database;
+import org.posfleet.host.store.PgTerminalStore;
+import org.posfleet.host.store.TerminalStore;
+
+/**
+ * A running host: database, security module, Vert.x and the terminal servers. {@link #start} blocks until the
+ * host listens (start-up only: it runs before and outside every event loop).
+ */
+public final class HostApp implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(HostApp.class.getName());
+
+    private final Database database;
+    private final Vertx vertx;
+    private final TerminalStore store;
+    private final SecurityModule securityModule;
+    private final int port;
+    private final ConnectionLimiter limiter;
+
+    private HostApp(Database database, Vertx vertx, TerminalStore store, SecurityModule securityModule, int port,
+                    ConnectionLimiter limiter) {
+        this.database = database;
+        this.vertx = vertx;
+        this.store = store;
+        this.securityModule = securityModule;
+        this.port = port;
+        this.limiter = limiter;
+    }
+
+    public static HostApp start(HostConfig config, LmkComponents.Loaded lmk) throws Exception {
+        Database db = Database.open(config.databaseUrl(), config.dataDir(), config.embeddedDbPort());
+        LOG.info(() -> "database: " + db.description());
+        SecurityModule sm = new SoftwareSecurityModule(lmk.components());
+        Vertx vertx = Vertx.vertx();
+        Pool pool = db.pool(vertx, Math.max(4, 4 * config.instances()));
+        TerminalStore store = new PgTerminalStore(pool);
+        try {
+            checkLmk(store, sm);
+            LOG.info(() -> "security module: software, LMK check value " + sm.lmkCheckValue() + " from " + lmk.source());
+            HostContext ctx = new HostContext(config, store, sm, vertx, Clock.systemDefaultZone());
+            ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections());
+            List<TerminalServerVerticle> servers = new ArrayList<>();
+            await(vertx.deployVerticle(() -> {
+                TerminalServerVerticle v = new TerminalServerVerticle(ctx, limiter);
+                synchronized (servers) {
+                    servers.add(v);
+                }
+                return v;
+            }, new DeploymentOptions().setInstances(config.instances())));
+            int port = servers.get(0).actualPort();
+            LOG.info(() -> "terminal port " + config.bindAddress() + ":" + port + ", " + config.instances() + " instances");
+            return new HostApp(db, vertx, store, sm, port, limiter);
+        } catch (Exception e) {
+            await(vertx.close());
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Stored keys are wrapped under one LMK: refuse to start with another, rather than fail on every key. */
+    private static void checkLmk(TerminalStore store, SecurityModule sm) throws Exception {
+        String recorded = await(store.lmkCheckValue(sm.lmkCheckValue()));
+        if (!recorded.equals(sm.lmkCheckValue())) {
+            throw new IllegalStateException("the stored keys are wrapped under the LMK with check value " + recorded
+                    + ", but the components given make " + sm.lmkCheckValue());
+        }
+    }
+
+    /**
+     * Storage and the security module without the terminal port, for the administrative commands. Shares
+     * the embedded database of a host already running on the same data directory.
+     */
+    public record Admin(Database database, Vertx vertx, TerminalStore store, SecurityModule securityModule) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            await(vertx.close());
+            database.close();
+        }
+    }
+
+    public static Admin admin(HostConfig config, LmkComponents.Loaded lmk) throws Exception {
+        Database db = Database.open(config.databaseUrl(), config.dataDir(), config.embeddedDbPort());
+        SecurityModule sm = new SoftwareSecurityModule(lmk.components());
+        Vertx vertx = Vertx.vertx();
+        TerminalStore store = new PgTerminalStore(db.pool(vertx, 2));
+        Admin admin = new Admin(db, vertx, store, sm);
+        try {
+            checkLmk(store, sm);
+        } catch (Exception e) {
+            admin.close();
+            throw e;
+        }
+        return admin;
+    }
+
+    public static <T> T await(Future<T> f) throws InterruptedException, ExecutionException {
+        return f.toCompletionStage().toCompletableFuture().get();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public TerminalStore store() {
+        return store;
+    }
+
+    public SecurityModule securityModule() {
+        return securityModule;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    @Override
+    public void close() throws Exception {
+        await(vertx.close());
+        database.close();
+    }
+}

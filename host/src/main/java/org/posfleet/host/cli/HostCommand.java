@@ -1,0 +1,286 @@
+package org.posfleet.host.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.posfleet.crypto.CipherSuite;
+import org.posfleet.host.HostApp;
+import org.posfleet.host.config.HostConfig;
+import org.posfleet.host.security.LmkComponents;
+import org.posfleet.host.security.PasswordHasher;
+import org.posfleet.host.security.SoftwareSecurityModule;
+import org.posfleet.host.security.WrappedKey;
+import org.posfleet.protocol.iso.Bcd;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The host's command line: {@code serve} (the default) and the administrative commands. */
+@Command(name = "host", mixinStandardHelpOptions = true, version = "posfleet host 0.1",
+        description = "posfleet acquirer host for card-payment terminals (CUP-style ISO 8583 over TCP).",
+        subcommands = {HostCommand.Serve.class, HostCommand.RegisterTerminal.class, HostCommand.LoadTmk.class,
+                HostCommand.SetOperator.class, HostCommand.LmkComponentsCommand.class})
+public final class HostCommand implements Callable<Integer> {
+
+    @Mixin
+    Common common;
+
+    @Mixin
+    ServeOptions serve;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new HostCommand()).execute(args));
+    }
+
+    /** Without a subcommand the host serves. */
+    @Override
+    public Integer call() throws Exception {
+        return Serve.run(common, serve);
+    }
+
+    /** Options every command shares: where the data lives and where the LMK comes from. */
+    static final class Common {
+        @Option(names = "--data-dir", defaultValue = "data", description = "embedded PostgreSQL data and the development LMK (default: ${DEFAULT-VALUE})")
+        Path dataDir;
+
+        @Option(names = "--db-url", description = "use an external PostgreSQL instead of the embedded one: postgresql://user:password@host:port/db")
+        String dbUrl;
+
+        @Option(names = "--db-port", defaultValue = "55432", description = "port of the embedded PostgreSQL (default: ${DEFAULT-VALUE})")
+        int dbPort;
+
+        @Option(names = "--lmk-component-file", description = "a file holding one hex LMK component; repeat for each (else "
+                + LmkComponents.ENV + ", else development components in the data directory)")
+        List<Path> lmkFiles = new ArrayList<>();
+
+        HostConfig config(HostConfig base) {
+            return base.withDatabase(dataDir, dbUrl, dbPort);
+        }
+
+        LmkComponents.Loaded lmk() throws Exception {
+            return LmkComponents.load(lmkFiles, System.getenv(LmkComponents.ENV), dataDir);
+        }
+    }
+
+    static final class ServeOptions {
+        @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address of the terminal port (default: ${DEFAULT-VALUE})")
+        String bind;
+
+        @Option(names = "--port", defaultValue = "9583", description = "terminal port (default: ${DEFAULT-VALUE})")
+        int port;
+
+        @Option(names = "--instances", description = "terminal server instances (default: one per core)")
+        Integer instances;
+
+        @Option(names = "--max-connections", defaultValue = "120000", description = "terminal connections held at once (default: ${DEFAULT-VALUE})")
+        int maxConnections;
+
+        @Option(names = "--max-frame", defaultValue = "4096", description = "largest frame body in bytes (default: ${DEFAULT-VALUE})")
+        int maxFrame;
+
+        @Option(names = "--idle-timeout", defaultValue = "PT5M", description = "close a silent connection after (ISO-8601 duration, default: ${DEFAULT-VALUE})")
+        Duration idleTimeout;
+
+        @Option(names = "--read-timeout", defaultValue = "PT10S", description = "close a connection whose frame is not completed within (default: ${DEFAULT-VALUE})")
+        Duration readTimeout;
+
+        @Option(names = "--key-max-age", defaultValue = "PT24H", description = "working keys older than this ask for a new sign-on (default: ${DEFAULT-VALUE})")
+        Duration keyMaxAge;
+
+        @Option(names = "--key-max-uses", defaultValue = "1000000", description = "MACed messages per sign-on before a new sign-on is asked for (default: ${DEFAULT-VALUE})")
+        long keyMaxUses;
+
+        @Option(names = "--max-password-failures", defaultValue = "5", description = "wrong passwords in a row that lock an operator (default: ${DEFAULT-VALUE})")
+        int maxPasswordFailures;
+
+        HostConfig apply(HostConfig c) {
+            HostConfig d = HostConfig.defaults();
+            return new HostConfig(bind, port, instances == null ? d.instances() : instances, c.dataDir(), c.databaseUrl(),
+                    c.embeddedDbPort(), maxConnections, maxFrame, idleTimeout, readTimeout, keyMaxAge, keyMaxUses,
+                    d.passwordIterations(), maxPasswordFailures, d.acquirerId());
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the host (the default command).")
+    static final class Serve implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Mixin
+        ServeOptions serve;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(common, serve);
+        }
+
+        static int run(Common common, ServeOptions serve) throws Exception {
+            HostConfig config = serve.apply(common.config(HostConfig.defaults()));
+            HostApp app = HostApp.start(config, common.lmk());
+            System.out.println("posfleet host listening on " + config.bindAddress() + ":" + app.port() + " (Ctrl-C stops)");
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    app.close();
+                } catch (Exception ignored) {
+                    // stopping anyway
+                }
+                stopped.countDown();
+            }));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "register-terminal", mixinStandardHelpOptions = true,
+            description = "Register a terminal (TID) of a merchant (MID) and bind the device (serial number) it runs on.")
+    static final class RegisterTerminal implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--tid", required = true, description = "terminal id, 8 characters")
+        String tid;
+
+        @Option(names = "--mid", required = true, description = "merchant id, 15 characters")
+        String mid;
+
+        @Option(names = "--merchant-name", defaultValue = "", description = "merchant name (when the merchant is new)")
+        String merchantName;
+
+        @Option(names = "--serial", required = true, description = "serial number of the device bound to the terminal")
+        String serial;
+
+        @Override
+        public Integer call() throws Exception {
+            if (tid.length() != 8 || mid.length() != 15) {
+                System.err.println("a TID is 8 characters and a MID 15");
+                return 2;
+            }
+            try (HostApp.Admin admin = HostApp.admin(common.config(HostConfig.defaults()), common.lmk())) {
+                HostApp.await(admin.store().registerTerminal(tid, mid, merchantName.isEmpty() ? mid : merchantName, serial));
+            }
+            System.out.println("registered terminal " + tid + " of merchant " + mid + ", bound to device " + serial);
+            return 0;
+        }
+    }
+
+    @Command(name = "load-tmk", mixinStandardHelpOptions = true,
+            description = "Key ceremony: load a terminal's TMK from two or more clear components. Only check values are shown.")
+    static final class LoadTmk implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--tid", required = true)
+        String tid;
+
+        @Option(names = "--suite", defaultValue = "TDES", description = "TDES (double length) or SM4 (default: ${DEFAULT-VALUE})")
+        CipherSuite suite;
+
+        @Option(names = "--component", arity = "1", description = "a clear 16-byte component in hex; repeat, at least twice."
+                + " Without it the components are asked for on the console, not echoed.")
+        List<String> components = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> hex = new ArrayList<>(components);
+            if (hex.isEmpty()) {
+                var console = System.console();
+                if (console == null) {
+                    System.err.println("no --component given and no console to ask on");
+                    return 2;
+                }
+                for (int i = 1; i <= 2; i++) {
+                    hex.add(new String(console.readPassword("component %d (hex): ", i)));
+                }
+            }
+            try (HostApp.Admin admin = HostApp.admin(common.config(HostConfig.defaults()), common.lmk())) {
+                List<byte[]> parts = new ArrayList<>();
+                for (int i = 0; i < hex.size(); i++) {
+                    byte[] c = Bcd.fromHex(hex.get(i));
+                    parts.add(c);
+                    System.out.println("component " + (i + 1) + " check value " + admin.securityModule().componentCheckValue(c, suite));
+                }
+                WrappedKey tmk = admin.securityModule().importTmk(parts, suite);
+                parts.forEach(CipherSuite::wipe);
+                HostApp.await(admin.store().loadTmk(tid, tmk, "ceremony"));
+                System.out.println("TMK for " + tid + " loaded, " + suite + ", check value " + tmk.checkValue().substring(0, 6));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "set-operator", mixinStandardHelpOptions = true,
+            description = "Create an operator (or the supervisor, number 0 by convention) of a terminal, or reset its password and unlock it.")
+    static final class SetOperator implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--tid", required = true)
+        String tid;
+
+        @Option(names = "--operator", required = true, description = "operator number, 0..999")
+        int operator;
+
+        @Option(names = "--supervisor", description = "the terminal's supervisor (holds the void password)")
+        boolean supervisor;
+
+        @Option(names = "--password-file", description = "a file whose first line is the password (6 to 8 digits)")
+        Path passwordFile;
+
+        @Option(names = "--password", description = "the password on the command line (visible to other users: prefer --password-file)")
+        String password;
+
+        @Override
+        public Integer call() throws Exception {
+            String pw = passwordFile != null ? Files.readAllLines(passwordFile).get(0).strip() : password;
+            if (pw == null || !pw.matches("\\d{6,8}")) {
+                System.err.println("a password is 6 to 8 digits (--password-file or --password)");
+                return 2;
+            }
+            HostConfig config = common.config(HostConfig.defaults());
+            try (HostApp.Admin admin = HostApp.admin(config, common.lmk())) {
+                String hash = PasswordHasher.hash(pw.toCharArray(), config.passwordIterations());
+                HostApp.await(admin.store().setOperator(tid, operator, supervisor ? "supervisor" : "operator", hash));
+            }
+            System.out.println((supervisor ? "supervisor " : "operator ") + operator + " of " + tid + " set");
+            return 0;
+        }
+    }
+
+    @Command(name = "lmk-components", mixinStandardHelpOptions = true,
+            description = "Generate LMK components into separate files (one per custodian); prints only their check values.")
+    static final class LmkComponentsCommand implements Callable<Integer> {
+        @Option(names = "--count", defaultValue = "2", description = "how many components (at least 2)")
+        int count;
+
+        @Option(names = "--out", required = true, description = "directory to write component-N files into")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (count < 2) {
+                System.err.println("at least two components");
+                return 2;
+            }
+            Files.createDirectories(out);
+            List<byte[]> all = new ArrayList<>();
+            try (PrintWriter w = new PrintWriter(System.out, true)) {
+                for (int i = 1; i <= count; i++) {
+                    byte[] c = SoftwareSecurityModule.randomComponent();
+                    all.add(c);
+                    Files.writeString(out.resolve("component-" + i), Bcd.hex(c) + "\n");
+                    w.println("component-" + i + " check value " + SoftwareSecurityModule.aesCheckValue(c));
+                }
+                w.println("LMK check value " + new SoftwareSecurityModule(all).lmkCheckValue());
+            }
+            all.forEach(CipherSuite::wipe);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.posfleet.host.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the host can be told. Defaults suit one machine: loopback, embedded PostgreSQL in ./data.
+ *
+ * @param bindAddress        address the terminal port listens on
+ * @param terminalPort       terminal port (0 picks a free one)
+ * @param instances          terminal-server verticle instances; one per core
+ * @param dataDir            embedded PostgreSQL data and the development LMK live here
+ * @param databaseUrl        an external PostgreSQL ("postgresql://user:pass@host:port/db"); null = embedded
+ * @param embeddedDbPort     port of the embedded PostgreSQL
+ * @param maxConnections     terminal connections held at once; more are closed on accept
+ * @param maxFrameBody       largest frame body accepted
+ * @param idleTimeout        a connection with no traffic for this long is closed
+ * @param readTimeout        a frame started but not completed within this is a broken stream: closed
+ * @param keyMaxAge          working keys older than this ask for a new sign-on
+ * @param keyMaxUses         working keys used for more MACed messages than this ask for a new sign-on
+ * @param passwordIterations PBKDF2 iterations for new operator password hashes
+ * @param maxPasswordFailures wrong passwords in a row that lock an operator
+ * @param acquirerId         field 32 in replies
+ */
+public record HostConfig(String bindAddress, int terminalPort, int instances, Path dataDir, String databaseUrl,
+                         int embeddedDbPort, int maxConnections, int maxFrameBody, Duration idleTimeout,
+                         Duration readTimeout, Duration keyMaxAge, long keyMaxUses, int passwordIterations,
+                         int maxPasswordFailures, String acquirerId) {
+
+    public static HostConfig defaults() {
+        return new HostConfig("127.0.0.1", 9583, Runtime.getRuntime().availableProcessors(), Path.of("data"), null, 55432,
+                120_000, 4096, Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofHours(24), 1_000_000, 120_000, 5,
+                "00000000001");
+    }
+
+    public HostConfig withTerminalPort(int port) {
+        return new HostConfig(bindAddress, port, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId);
+    }
+
+    public HostConfig withDatabase(Path dir, String url, int dbPort) {
+        return new HostConfig(bindAddress, terminalPort, instances, dir, url, dbPort, maxConnections, maxFrameBody,
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId);
+    }
+
+    public HostConfig withLimits(int connections, int frameBody, Duration idle, Duration read) {
+        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, connections, frameBody,
+                idle, read, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId);
+    }
+
+    public HostConfig withKeyExpiry(Duration age, long uses) {
+        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections,
+                maxFrameBody, idleTimeout, readTimeout, age, uses, passwordIterations, maxPasswordFailures, acquirerId);
+    }
+
+    public HostConfig withPasswords(int iterations, int maxFailures) {
+        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections,
+                maxFrameBody, idleTimeout, readTimeout, keyMaxAge, keyMaxUses, iterations, maxFailures, acquirerId);
+    }
+
+    public HostConfig withInstances(int n) {
+        return new HostConfig(bindAddress, terminalPort, n, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId);
+    }
+}

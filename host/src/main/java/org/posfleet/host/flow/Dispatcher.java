@@ -1,0 +1,73 @@
+package org.posfleet.host.flow;
+
+import io.vertx.core.Future;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.posfleet.host.session.SessionGate;
+import org.posfleet.protocol.iso.IsoMessage;
+import org.posfleet.protocol.iso.ProtocolException;
+import org.posfleet.protocol.message.MessageKind;
+import org.posfleet.protocol.message.ResponseCode;
+
+/**
+ * Routes a decoded request to its flow by {@link MessageKind}. One dispatcher per event loop. A message no
+ * flow handles yet gets 40; a request that decodes but cannot be read gets 30; a failure inside a flow
+ * (the database is down, say) gets 96: the terminal always hears back.
+ */
+public final class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+
+    private final HostContext ctx;
+    private final SignOnFlow signOn;
+    private final NetworkManagementFlow management;
+    private final TmkDownloadFlow tmkDownload;
+    private final SessionGate gate;
+
+    public Dispatcher(HostContext ctx) {
+        this.ctx = ctx;
+        this.signOn = new SignOnFlow(ctx);
+        this.management = new NetworkManagementFlow(ctx);
+        this.tmkDownload = new TmkDownloadFlow(ctx);
+        this.gate = new SessionGate(ctx);
+    }
+
+    /** The reply to {@code m}, or a null future value when {@code m} is not a request (nothing to answer). */
+    public Future<Reply> handle(IsoMessage m) {
+        if (Replies.replyMti(m.mti()) < 0) {
+            return Future.succeededFuture(null);
+        }
+        Future<Reply> reply;
+        try {
+            reply = route(m);
+        } catch (ProtocolException | IllegalArgumentException e) {
+            LOG.info(() -> "unreadable " + m.mtiString() + ": " + e.getMessage() + " -> 30");
+            return Future.succeededFuture(Reply.of(Replies.to(m, ResponseCode.FORMAT_ERROR, ctx, false)));
+        }
+        return reply.recover(err -> {
+            LOG.log(Level.WARNING, "failed handling " + m.mtiString() + " from TID " + m.string(41) + " -> 96", err);
+            return Future.succeededFuture(Reply.of(Replies.to(m, ResponseCode.SYSTEM_MALFUNCTION, ctx, false)));
+        });
+    }
+
+    private Future<Reply> route(IsoMessage m) {
+        MessageKind kind = MessageKind.classify(m);
+        if (kind == null) {
+            return notSupported(m);
+        }
+        return switch (kind) {
+            case SIGN_ON -> signOn.handle(m);
+            case SIGN_OFF, ECHO_TEST -> management.handle(kind, m);
+            case TMK_DOWNLOAD -> tmkDownload.download(m);
+            case TMK_CONFIRM -> tmkDownload.confirm(m);
+            default -> kind.macRequired()
+                    ? gate.admit(m).map(a -> a.refusal() != null ? a.refusal()
+                            : new Reply(Replies.to(m, ResponseCode.FUNCTION_NOT_SUPPORTED, ctx, true), a.signer(), 0))
+                    : notSupported(m);
+        };
+    }
+
+    private Future<Reply> notSupported(IsoMessage m) {
+        return Future.succeededFuture(Reply.of(Replies.to(m, ResponseCode.FUNCTION_NOT_SUPPORTED, ctx, false)));
+    }
+}

@@ -1,0 +1,164 @@
+package org.posfleet.host.net;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.util.logging.Logger;
+import org.posfleet.host.config.HostConfig;
+import org.posfleet.host.flow.Dispatcher;
+import org.posfleet.host.flow.Reply;
+import org.posfleet.protocol.frame.Frame;
+import org.posfleet.protocol.frame.FrameAccumulator;
+import org.posfleet.protocol.frame.FrameCodec;
+import org.posfleet.protocol.frame.Header;
+import org.posfleet.protocol.frame.Tpdu;
+import org.posfleet.protocol.iso.IsoMessage;
+import org.posfleet.protocol.iso.ProtocolException;
+import org.posfleet.protocol.message.ResponseCode;
+
+/**
+ * One terminal connection, persistent or one per transaction alike. It only frames and dispatches:
+ * <ul>
+ *   <li>a bad frame length means the stream cannot be trusted: the connection is closed;</li>
+ *   <li>a frame whose body does not decode gets a format-error reply (30) when its MTI can be read, and the
+ *       connection stays open; other connections are never affected;</li>
+ *   <li>replies leave in request order, even when a later request finishes first;</li>
+ *   <li>reading pauses while the socket's write queue is full or too many requests are in flight;</li>
+ *   <li>a frame started but not completed within the read timeout closes the connection (slow senders).</li>
+ * </ul>
+ */
+final class TerminalConnection {
+
+    private static final Logger LOG = Logger.getLogger(TerminalConnection.class.getName());
+    /** Requests a terminal may have outstanding before we stop reading from it. */
+    static final int MAX_IN_FLIGHT = 32;
+
+    private final Vertx vertx;
+    private final NetSocket socket;
+    private final Dispatcher dispatcher;
+    private final HostConfig config;
+    private final FrameAccumulator accumulator;
+    private Future<Void> tail = Future.succeededFuture();
+    private long readTimer = -1;
+    private int inFlight;
+    private boolean paused;
+    private boolean closed;
+
+    TerminalConnection(Vertx vertx, NetSocket socket, Dispatcher dispatcher, HostConfig config) {
+        this.vertx = vertx;
+        this.socket = socket;
+        this.dispatcher = dispatcher;
+        this.config = config;
+        this.accumulator = new FrameAccumulator(config.maxFrameBody());
+    }
+
+    void start() {
+        socket.handler(this::onData);
+        socket.exceptionHandler(e -> close("socket error: " + e.getMessage()));
+        socket.drainHandler(v -> updateFlow());
+    }
+
+    void onClosed() {
+        closed = true;
+        cancelReadTimer();
+    }
+
+    private void onData(Buffer data) {
+        byte[] bytes = data.getBytes();
+        try {
+            accumulator.push(bytes, 0, bytes.length, this::onFrame);
+        } catch (ProtocolException e) {
+            close("untrustworthy stream: " + e.getMessage());
+            return;
+        }
+        if (accumulator.pending() > 0) {
+            if (readTimer < 0) {
+                readTimer = vertx.setTimer(config.readTimeout().toMillis(), id -> {
+                    readTimer = -1;
+                    close("frame not completed within " + config.readTimeout());
+                });
+            }
+        } else {
+            cancelReadTimer();
+        }
+    }
+
+    private void onFrame(byte[] body) {
+        Frame request;
+        try {
+            request = FrameCodec.decode(body, 0, body.length);
+        } catch (ProtocolException e) {
+            LOG.info(() -> "undecodable frame from " + socket.remoteAddress() + ": " + e.getMessage());
+            formatError(body);
+            return;
+        }
+        inFlight++;
+        updateFlow();
+        Future<Reply> reply = dispatcher.handle(request.message());
+        tail = tail.transform(previous -> reply).<Void>map(r -> {
+            if (r != null) {
+                write(FrameCodec.encode(request.reply(r.message(), r.processingRequirement()), r.signer()));
+            }
+            return null;
+        }).otherwise(err -> {
+            LOG.warning(() -> "no reply sent: " + err);
+            return null;
+        }).onComplete(ar -> {
+            inFlight--;
+            updateFlow();
+        });
+    }
+
+    /** A reply carrying only 39 = 30, when the MTI is readable; TPDU and header exist (the frame is long enough). */
+    private void formatError(byte[] body) {
+        int iso = Tpdu.SIZE + Header.SIZE;
+        int hi = body[iso] & 0xFF;
+        int lo = body[iso + 1] & 0xFF;
+        if ((hi >>> 4) > 9 || (hi & 0xF) > 9 || (lo >>> 4) > 9 || (lo & 0xF) > 9) {
+            return;
+        }
+        int mti = ((hi >>> 4) * 1000) + ((hi & 0xF) * 100) + ((lo >>> 4) * 10) + (lo & 0xF);
+        if (mti % 20 >= 10) {
+            return;
+        }
+        Frame reply = new Frame(Tpdu.read(body, 0).reply(), Header.read(body, Tpdu.SIZE).withProcessingRequirement(Header.PR_NONE),
+                IsoMessage.builder(mti + 10).set(39, ResponseCode.FORMAT_ERROR.code()).build());
+        tail = tail.<Void>map(v -> {
+            write(FrameCodec.encode(reply));
+            return null;
+        });
+    }
+
+    private void write(byte[] frame) {
+        if (!closed) {
+            socket.write(Buffer.buffer(frame));
+            updateFlow();
+        }
+    }
+
+    /** Backpressure: stop reading while replies cannot leave or too many requests are outstanding. */
+    private void updateFlow() {
+        boolean shouldPause = socket.writeQueueFull() || inFlight >= MAX_IN_FLIGHT;
+        if (shouldPause && !paused) {
+            socket.pause();
+            paused = true;
+        } else if (!shouldPause && paused) {
+            socket.resume();
+            paused = false;
+        }
+    }
+
+    private void cancelReadTimer() {
+        if (readTimer >= 0) {
+            vertx.cancelTimer(readTimer);
+            readTimer = -1;
+        }
+    }
+
+    private void close(String why) {
+        LOG.info(() -> "closing " + socket.remoteAddress() + ": " + why);
+        cancelReadTimer();
+        socket.close();
+    }
+}

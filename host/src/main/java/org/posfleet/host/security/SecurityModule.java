@@ -1,0 +1,45 @@
+package org.posfleet.host.security;
+
+import java.util.List;
+import org.posfleet.crypto.CipherSuite;
+import org.posfleet.crypto.KeyTransport;
+import org.posfleet.protocol.iso.MacSigner;
+
+/**
+ * Every operation on clear key material, behind one interface: this is where a hardware security module
+ * plugs in. Callers see only {@link WrappedKey}s (TR-31 blocks under the LMK) and check values; clear keys
+ * exist only inside an implementation.
+ *
+ * <p>{@link SoftwareSecurityModule} is a software implementation: honest about it, the LMK lives in this
+ * process's memory. A real deployment replaces it with a module that talks to an HSM (Thales payShield,
+ * Utimaco, a cloud HSM): the same calls map onto the HSM's key-import, generate, translate and MAC commands.
+ */
+public interface SecurityModule {
+
+    /** Check value of the LMK, so that operators can tell which master key a host runs with. */
+    String lmkCheckValue();
+
+    /** Combines clear components (XOR) into a TMK; the components' check values are the caller's to show. */
+    WrappedKey importTmk(List<byte[]> components, CipherSuite suite);
+
+    /** A fresh random TMK, for remote key download. */
+    WrappedKey generateTmk(CipherSuite suite);
+
+    /** The TMK encrypted under a terminal's public key (remote key download). CPU-heavy: not on an event loop. */
+    byte[] exportTmk(WrappedKey tmk, KeyTransport transport, byte[] publicKeyDer);
+
+    /** Fresh PIK, MAK and (when the code asks) TDK under the TMK for a sign-on with 60.3 = {@code signOnCode}. */
+    SessionKeys issueWorkingKeys(WrappedKey tmk, int signOnCode);
+
+    /** A MAC signer keyed with the MAK; the signer is not thread-safe, one per event loop. */
+    MacSigner macSigner(WrappedKey mak);
+
+    /**
+     * Decrypts a credential block (operator or supervisor password, ISO 9564 format 0 with a zero PAN) under
+     * {@code key} and returns the password digits. The caller hashes them and wipes the array.
+     */
+    char[] decryptCredential(WrappedKey key, byte[] block);
+
+    /** Check value of a component for display (first 3 bytes, hex). */
+    String componentCheckValue(byte[] component, CipherSuite suite);
+}

@@ -1,0 +1,178 @@
+package org.posfleet.host.security;
+
+import java.security.SecureRandom;
+import java.util.List;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.posfleet.crypto.CipherSuite;
+import org.posfleet.crypto.CryptoException;
+import org.posfleet.crypto.KeyCheckValue;
+import org.posfleet.crypto.KeyTransport;
+import org.posfleet.crypto.PinBlock;
+import org.posfleet.crypto.PosEcbMac;
+import org.posfleet.crypto.Tr31KeyBlock;
+import org.posfleet.crypto.WorkingKeys;
+import org.posfleet.protocol.iso.Bcd;
+import org.posfleet.protocol.iso.MacSigner;
+
+/**
+ * The security module in software. The LMK is an AES-256 key (stronger than every key it protects: TDES
+ * and SM4) combined by XOR from two or more components given from outside the repository; every terminal
+ * key is kept as a TR-31 version D key block under it. Algorithm code 'T' is TDES; TR-31 defines none for
+ * SM4, so this project writes 'M'.
+ */
+public final class SoftwareSecurityModule implements SecurityModule {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final char SM4_ALGORITHM = 'M';
+
+    private final byte[] lmk;
+    private final String lmkCheckValue;
+
+    /** @param components two or more 32-byte LMK components; they are not kept */
+    public SoftwareSecurityModule(List<byte[]> components) {
+        if (components.size() < 2) {
+            throw new CryptoException("the LMK needs at least two components");
+        }
+        byte[] k = new byte[32];
+        for (byte[] c : components) {
+            if (c.length != 32) {
+                throw new CryptoException("an LMK component is 32 bytes (AES-256)");
+            }
+            for (int i = 0; i < 32; i++) {
+                k[i] ^= c[i];
+            }
+        }
+        this.lmk = k;
+        this.lmkCheckValue = aesCheckValue(k);
+    }
+
+    /** First 3 bytes of AES(key, zero block), hex: the check value of an LMK or LMK component. */
+    public static String aesCheckValue(byte[] key) {
+        AESEngine aes = new AESEngine();
+        aes.init(true, new KeyParameter(key));
+        byte[] out = new byte[16];
+        aes.processBlock(new byte[16], 0, out, 0);
+        return Bcd.hex(out, 0, 3);
+    }
+
+    public static byte[] randomComponent() {
+        byte[] c = new byte[32];
+        RANDOM.nextBytes(c);
+        return c;
+    }
+
+    @Override
+    public String lmkCheckValue() {
+        return lmkCheckValue;
+    }
+
+    @Override
+    public WrappedKey importTmk(List<byte[]> components, CipherSuite suite) {
+        if (components.size() < 2) {
+            throw new CryptoException("a TMK is loaded from at least two components");
+        }
+        byte[] tmk = new byte[16];
+        for (byte[] c : components) {
+            if (c.length != 16) {
+                throw new CryptoException("a TMK component is 16 bytes");
+            }
+            for (int i = 0; i < 16; i++) {
+                tmk[i] ^= c[i];
+            }
+        }
+        try {
+            return wrap(tmk, suite, "K0");
+        } finally {
+            CipherSuite.wipe(tmk);
+        }
+    }
+
+    @Override
+    public WrappedKey generateTmk(CipherSuite suite) {
+        byte[] tmk = random(16);
+        try {
+            return wrap(tmk, suite, "K0");
+        } finally {
+            CipherSuite.wipe(tmk);
+        }
+    }
+
+    @Override
+    public byte[] exportTmk(WrappedKey tmk, KeyTransport transport, byte[] publicKeyDer) {
+        byte[] clear = unwrap(tmk);
+        try {
+            return transport.encrypt(publicKeyDer, clear);
+        } finally {
+            CipherSuite.wipe(clear);
+        }
+    }
+
+    @Override
+    public SessionKeys issueWorkingKeys(WrappedKey tmk, int signOnCode) {
+        CipherSuite suite = WorkingKeys.suiteOf(signOnCode);
+        if (suite != tmk.suite()) {
+            throw new CryptoException("60.3 = " + signOnCode + " needs a " + suite + " TMK");
+        }
+        int[] len = WorkingKeys.keyLengths(signOnCode);
+        WorkingKeys.Clear keys = new WorkingKeys.Clear(random(len[0]), random(len[1]), len[2] == 0 ? null : random(len[2]));
+        byte[] clearTmk = unwrap(tmk);
+        try {
+            byte[] field62 = WorkingKeys.pack(signOnCode, clearTmk, keys);
+            return new SessionKeys(field62, wrap(keys.pik(), suite, "P0"), wrap(keys.mak(), suite, "M0"),
+                    keys.tdk() == null ? null : wrap(keys.tdk(), suite, "D0"));
+        } finally {
+            CipherSuite.wipe(clearTmk);
+            keys.wipe();
+        }
+    }
+
+    @Override
+    public MacSigner macSigner(WrappedKey mak) {
+        byte[] clear = unwrap(mak);
+        try {
+            return new PosEcbMac(mak.suite(), clear);
+        } finally {
+            CipherSuite.wipe(clear);
+        }
+    }
+
+    @Override
+    public char[] decryptCredential(WrappedKey key, byte[] block) {
+        byte[] clearKey = unwrap(key);
+        byte[] clearBlock = null;
+        try {
+            clearBlock = PinBlock.decrypt(key.suite(), clearKey, block);
+            return PinBlock.decodeCredential(clearBlock).toCharArray();
+        } finally {
+            CipherSuite.wipe(clearKey, clearBlock);
+        }
+    }
+
+    @Override
+    public String componentCheckValue(byte[] component, CipherSuite suite) {
+        return Bcd.hex(KeyCheckValue.of(suite, component, 3));
+    }
+
+    private WrappedKey wrap(byte[] key, CipherSuite suite, String usage) {
+        char algorithm = suite == CipherSuite.SM4 ? SM4_ALGORITHM : 'T';
+        String block = Tr31KeyBlock.wrap(lmk, new Tr31KeyBlock.Header('D', usage, algorithm, 'B', "00", 'N'), key);
+        return new WrappedKey(block, Bcd.hex(KeyCheckValue.of(suite, key, 4)), suite);
+    }
+
+    private byte[] unwrap(WrappedKey wrapped) {
+        Tr31KeyBlock.Unwrapped u = Tr31KeyBlock.unwrap(lmk, wrapped.keyBlock());
+        char expected = wrapped.suite() == CipherSuite.SM4 ? SM4_ALGORITHM : 'T';
+        if (u.header().algorithm() != expected) {
+            u.wipe();
+            throw new CryptoException("key block algorithm does not match the key's suite");
+        }
+        return u.key();
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,91 @@
+package org.posfleet.host.store;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The host's PostgreSQL: an embedded server started by the host itself (default; its data directory is
+ * kept between runs), or any external server by URL. Start-up work here is blocking and runs before any
+ * event loop serves; afterwards everything goes through the reactive {@link Pool}.
+ */
+public final class Database implements AutoCloseable {
+
+    private final EmbeddedPostgres embedded;
+    private final PgConnectOptions options;
+    private final String description;
+
+    private Database(EmbeddedPostgres embedded, PgConnectOptions options, String description) {
+        this.embedded = embedded;
+        this.options = options;
+        this.description = description;
+    }
+
+    /**
+     * Opens the database and brings its schema up to date.
+     *
+     * @param url     external server ("postgresql://user:password@host:port/db"), or null for embedded
+     * @param dataDir where the embedded server keeps its data
+     * @param port    the embedded server's port; a server already listening there (a running host's) is shared
+     */
+    public static Database open(String url, Path dataDir, int port) throws IOException {
+        Database db;
+        if (url != null) {
+            PgConnectOptions o = PgConnectOptions.fromUri(url);
+            db = new Database(null, o, "external PostgreSQL at " + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase());
+        } else {
+            Path pgDir = dataDir.resolve("pg");
+            PgConnectOptions o = new PgConnectOptions().setHost("127.0.0.1").setPort(port).setDatabase("postgres")
+                    .setUser("postgres").setPassword("postgres");
+            if (listening(port) && Files.exists(pgDir.resolve("postmaster.pid"))) {
+                db = new Database(null, o, "embedded PostgreSQL of a running host, port " + port);
+            } else {
+                Files.createDirectories(pgDir);
+                EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir.toFile()).setCleanDataDirectory(false)
+                        .setPort(port).start();
+                db = new Database(pg, o, "embedded PostgreSQL in " + pgDir + ", port " + port);
+            }
+        }
+        db.migrate();
+        return db;
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void migrate() {
+        String jdbc = "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+        Flyway.configure().dataSource(jdbc, options.getUser(), options.getPassword())
+                .locations("classpath:db/migration").load().migrate();
+    }
+
+    public Pool pool(Vertx vertx, int maxSize) {
+        return PgBuilder.pool().with(new PoolOptions().setMaxSize(maxSize)).connectingTo(options).using(vertx).build();
+    }
+
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

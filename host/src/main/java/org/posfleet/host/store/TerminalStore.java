@@ -1,0 +1,46 @@
+package org.posfleet.host.store;
+
+import io.vertx.core.Future;
+import org.posfleet.host.security.SessionKeys;
+import org.posfleet.host.security.WrappedKey;
+
+/** The narrow storage interface the flows see. Absent rows come back as null. */
+public interface TerminalStore {
+
+    Future<Terminal> terminal(String tid);
+
+    Future<WrappedKey> tmk(String tid, String state);
+
+    Future<Operator> operator(String tid, int operatorNo);
+
+    /** Counts a wrong password; returns true when this failure locked the operator. */
+    Future<Boolean> passwordFailed(String tid, int operatorNo, int maxFailures);
+
+    Future<Void> passwordAccepted(String tid, int operatorNo);
+
+    /** Replaces the terminal's session with fresh keys; the key version grows with every sign-on. */
+    Future<Session> startSession(String tid, int signOnCode, int operatorNo, SessionKeys keys);
+
+    /** Counts one use of the session's keys and returns the session, or null when none. */
+    Future<Session> useSession(String tid);
+
+    Future<Void> endSession(String tid);
+
+    Future<Void> storePendingTmk(String tid, WrappedKey tmk);
+
+    /** Activates the pending TMK when its check value matches; ends the session. False when nothing matched. */
+    Future<Boolean> activatePendingTmk(String tid, String checkValue);
+
+    Future<Void> event(String tid, String event, String detail);
+
+    // administration (command line today, admin API later)
+
+    Future<Void> registerTerminal(String tid, String mid, String merchantName, String deviceSerial);
+
+    Future<Void> loadTmk(String tid, WrappedKey tmk, String source);
+
+    Future<Void> setOperator(String tid, int operatorNo, String role, String passwordHash);
+
+    /** The LMK check value the stored keys were wrapped under, recorded the first time; null before. */
+    Future<String> lmkCheckValue(String proposed);
+}
