@@ -1,0 +1,161 @@
+package org.posfleet.host.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.posfleet.crypto.CipherSuite;
+import org.posfleet.crypto.KeyCheckValue;
+import org.posfleet.host.HostApp;
+import org.posfleet.host.support.TestHost;
+import org.posfleet.host.support.TestTerminal;
+import org.posfleet.protocol.frame.Header;
+import org.posfleet.protocol.message.NetworkCode;
+import org.posfleet.protocol.message.ResponseCode;
+import org.posfleet.protocol.message.SignOn;
+
+/** Sign-on over real TCP against the host on embedded PostgreSQL; the test plays the terminal. */
+class SignOnFlowTest {
+
+    private static HostApp host;
+
+    @BeforeAll
+    static void start() throws Exception {
+        host = TestHost.shared();
+    }
+
+    @ParameterizedTest(name = "60.3 = {0}: keys unwrap under the TMK and their check values verify")
+    @ValueSource(ints = {NetworkCode.SIGN_ON_SINGLE_DES, NetworkCode.SIGN_ON_DOUBLE_DES, NetworkCode.SIGN_ON_DOUBLE_DES_WITH_TDK})
+    void tdesSignOnDeliversWorkingKeysWithCheckValues(int code) throws Exception {
+        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+            SignOn.Response r = t.signOn(code, 1, "123456");
+            assertThat(r.responseCode()).isEqualTo(ResponseCode.APPROVED);
+            assertThat(r.keySuite()).isEqualTo(code);
+            assertThat(r.batch()).isEqualTo(1);
+            assertThat(r.time()).matches("\\d{6}");
+            assertThat(r.date()).matches("\\d{4}");
+            assertThat(t.keys().pik()).hasSize(code == NetworkCode.SIGN_ON_SINGLE_DES ? 8 : 16);
+            assertThat(t.keys().tdk() != null).isEqualTo(code == NetworkCode.SIGN_ON_DOUBLE_DES_WITH_TDK);
+        }
+    }
+
+    @Test
+    void sm4SignOnDeliversSm4KeysWithCheckValues() throws Exception {
+        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.SM4))) {
+            SignOn.Response r = t.signOn();
+            assertThat(r.responseCode()).isEqualTo(ResponseCode.APPROVED);
+            assertThat(r.workingKeys()).hasSize(60);
+            assertThat(t.keys().mak()).hasSize(16);
+            assertThat(KeyCheckValue.of(CipherSuite.SM4, t.keys().mak(), 4)).hasSize(4);
+        }
+    }
+
+    @Test
+    void eachSignOnIssuesFreshKeys() throws Exception {
+        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+            t.signOn();
+            byte[] first = t.keys().mak().clone();
+            t.signOn();
+            assertThat(t.keys().mak()).isNotEqualTo(first);
+        }
+    }
+
+    @Test
+    void unknownTerminalGets97() throws Exception {
+        try (TestTerminal t = new TestTerminal(host.port(), "NOSUCH01", TestHost.MID, "SN-X", new byte[16], CipherSuite.TDES)) {
+            assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.TERMINAL_NOT_REGISTERED);
+        }
+    }
+
+    @Test
+    void wrongMerchantGets03() throws Exception {
+        TestHost.Provisioned p = TestHost.provision(CipherSuite.TDES);
+        try (TestTerminal t = new TestTerminal(host.port(), p.tid(), "898100000000999", p.serial(), p.tmk(), p.suite())) {
+            assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.INVALID_MERCHANT);
+        }
+    }
+
+    @Test
+    void signOnFromAnotherDeviceGets97() throws Exception {
+        TestHost.Provisioned p = TestHost.provision(CipherSuite.TDES);
+        try (TestTerminal t = new TestTerminal(host.port(), p.tid(), TestHost.MID, "SN-SOMEONE-ELSE", p.tmk(), p.suite())) {
+            assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.TERMINAL_NOT_REGISTERED);
+        }
+    }
+
+    @Test
+    void terminalWithoutTmkGetsA7KeyNotLoaded() throws Exception {
+        TestHost.Provisioned p = TestHost.register();
+        try (TestTerminal t = new TestTerminal(host.port(), p.tid(), TestHost.MID, p.serial(), new byte[16], CipherSuite.TDES)) {
+            assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.SECURITY_FAILURE);
+            assertThat(t.sale(100, false).message().string(39)).isEqualTo("A7");
+        }
+    }
+
+    @Test
+    void wrongPasswordGets55AndRepeatedFailuresLockTheOperatorWith75() throws Exception {
+        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+            for (int i = 1; i <= 4; i++) {
+                assertThat(t.signOn(NetworkCode.SIGN_ON_DOUBLE_DES, 1, "654321").responseCode()).as("attempt %d", i)
+                        .isEqualTo(ResponseCode.WRONG_PIN);
+            }
+            assertThat(t.signOn(NetworkCode.SIGN_ON_DOUBLE_DES, 1, "654321").responseCode()).isEqualTo(ResponseCode.PIN_TRIES_EXCEEDED);
+            assertThat(t.signOn(NetworkCode.SIGN_ON_DOUBLE_DES, 1, "123456").responseCode())
+                    .as("locked even with the right password").isEqualTo(ResponseCode.PIN_TRIES_EXCEEDED);
+        }
+    }
+
+    @Test
+    void unknownOperatorGets55() throws Exception {
+        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+            assertThat(t.signOn(NetworkCode.SIGN_ON_DOUBLE_DES, 7, "123456").responseCode()).isEqualTo(ResponseCode.WRONG_PIN);
+        }
+    }
+
+    @Test
+    void sm4SignOnWithATdesTmkGets40() throws Exception {
+        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+            assertThat(t.signOn(NetworkCode.SIGN_ON_SM4, 1, "123456").responseCode()).isEqualTo(ResponseCode.FUNCTION_NOT_SUPPORTED);
+        }
+    }
+
+    @Test
+    void badMacGetsA0AndSignOnAgainThenTheRightMacPasses() throws Exception {
+        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+            t.signOn();
+            var bad = t.sale(100, true);
+            assertThat(bad.message().string(39)).isEqualTo("A0");
+            assertThat(bad.header().processingRequirement()).isEqualTo(Header.PR_SIGN_ON_AGAIN);
+            assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
+            var good = t.sale(100, false);
+            assertThat(good.message().string(39)).as("MAC accepted; sale itself is not implemented yet").isEqualTo("40");
+            assertThat(good.message().has(64)).isTrue();
+        }
+    }
+
+    @Test
+    void macedMessageBeforeSignOnAsksForSignOn() throws Exception {
+        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+            var r = t.sale(100, false);
+            assertThat(r.message().string(39)).isEqualTo("22");
+            assertThat(r.header().processingRequirement()).isEqualTo(Header.PR_SIGN_ON_AGAIN);
+        }
+    }
+
+    @Test
+    void expiredKeysAskForSignOnWith22AndProcessingRequirement3() throws Exception {
+        try (HostApp strict = TestHost.another(TestHost.sharedConfig().withKeyExpiry(java.time.Duration.ofHours(1), 2));
+             TestTerminal t = new TestTerminal(strict.port(), TestHost.provision(CipherSuite.TDES))) {
+            t.signOn();
+            assertThat(t.sale(1, false).message().string(39)).isEqualTo("40");
+            assertThat(t.sale(1, false).message().string(39)).isEqualTo("40");
+            var expired = t.sale(1, false);
+            assertThat(expired.message().string(39)).isEqualTo("22");
+            assertThat(expired.header().processingRequirement()).isEqualTo(Header.PR_SIGN_ON_AGAIN);
+            t.signOn();
+            assertThat(t.sale(1, false).message().string(39)).isEqualTo("40");
+        }
+    }
+}

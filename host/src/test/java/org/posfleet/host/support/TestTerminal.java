@@ -1,0 +1,145 @@
+package org.posfleet.host.support;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import org.posfleet.crypto.CipherSuite;
+import org.posfleet.crypto.PinBlock;
+import org.posfleet.crypto.PosEcbMac;
+import org.posfleet.crypto.WorkingKeys;
+import org.posfleet.protocol.frame.Frame;
+import org.posfleet.protocol.frame.FrameCodec;
+import org.posfleet.protocol.frame.Header;
+import org.posfleet.protocol.frame.Tpdu;
+import org.posfleet.protocol.iso.IsoMessage;
+import org.posfleet.protocol.iso.MacSigner;
+import org.posfleet.protocol.message.CardTransaction;
+import org.posfleet.protocol.message.MessageKind;
+import org.posfleet.protocol.message.NetworkCode;
+import org.posfleet.protocol.message.ResponseCode;
+import org.posfleet.protocol.message.SignOn;
+
+/**
+ * A terminal played by a test over a real TCP socket, blocking: it builds requests with shared-protocol,
+ * unwraps the working keys it is given and checks their check values, as a terminal would.
+ */
+public final class TestTerminal implements AutoCloseable {
+
+    public static final Tpdu TPDU = Tpdu.of(0x0003, 0x0000);
+    public static final Header HEADER = Header.of(60, 31, 0, 0, 311301);
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final String tid;
+    private final String mid;
+    private final String serial;
+    private byte[] tmk;
+    private CipherSuite suite;
+    private int stan;
+    private int batch = 1;
+    private WorkingKeys.Clear keys;
+
+    public TestTerminal(int port, TestHost.Provisioned p) throws IOException {
+        this(port, p.tid(), TestHost.MID, p.serial(), p.tmk(), p.suite());
+    }
+
+    public TestTerminal(int port, String tid, String mid, String serial, byte[] tmk, CipherSuite suite) throws IOException {
+        this.socket = new Socket("127.0.0.1", port);
+        this.socket.setSoTimeout(20_000);
+        this.socket.setTcpNoDelay(true);
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+        this.tid = tid;
+        this.mid = mid;
+        this.serial = serial;
+        this.tmk = tmk;
+        this.suite = suite;
+    }
+
+    public int nextStan() {
+        stan = stan % 999_999 + 1;
+        return stan;
+    }
+
+    /** Sends a frame and waits for the reply frame. */
+    public Frame exchange(IsoMessage m, MacSigner signer) throws IOException {
+        sendRaw(FrameCodec.encode(new Frame(TPDU, HEADER, m), signer));
+        return readFrame();
+    }
+
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    public Frame readFrame() throws IOException {
+        int len = in.readUnsignedShort();
+        byte[] body = new byte[len];
+        in.readFully(body);
+        return FrameCodec.decode(body, 0, len);
+    }
+
+    /** True when the host closed the connection (read returns end of stream). */
+    public boolean closedByHost() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketException e) {
+            return true;
+        }
+    }
+
+    /** Signs on with operator 1 / 123456 and the suite's usual code. */
+    public SignOn.Response signOn() throws IOException {
+        return signOn(suite == CipherSuite.SM4 ? NetworkCode.SIGN_ON_SM4 : NetworkCode.SIGN_ON_DOUBLE_DES_WITH_TDK, 1, "123456");
+    }
+
+    /** Signs on; on 00 unwraps the working keys under the TMK, which checks their check values. */
+    public SignOn.Response signOn(int code, int operator, String password) throws IOException {
+        byte[] block = tmk == null ? PinBlock.credential(password) : PinBlock.encrypt(suite, tmk, PinBlock.credential(password));
+        Frame reply = exchange(new SignOn.Request(nextStan(), tid, mid, batch, code, operator, block, serial).toMessage(), null);
+        SignOn.Response r = SignOn.Response.from(reply.message());
+        if (r.responseCode() == ResponseCode.APPROVED) {
+            keys = WorkingKeys.unpack(code, tmk, r.workingKeys());
+            batch = r.batch();
+        }
+        return r;
+    }
+
+    /** A MACed sale with the session MAK (or a wrong one when {@code corruptMac}). */
+    public Frame sale(long amount, boolean corruptMac) throws IOException {
+        IsoMessage m = CardTransaction.Request.of(MessageKind.SALE, "6225880000000001", amount, nextStan(), batch, tid, mid).toMessage();
+        byte[] mak = keys == null ? new byte[8] : keys.mak().clone();
+        if (corruptMac) {
+            mak[0] ^= 0x10;
+        }
+        return exchange(m, new PosEcbMac(suite == null ? CipherSuite.TDES : suite, mak));
+    }
+
+    public void installTmk(byte[] newTmk, CipherSuite newSuite) {
+        this.tmk = newTmk;
+        this.suite = newSuite;
+    }
+
+    public WorkingKeys.Clear keys() {
+        return keys;
+    }
+
+    public String tid() {
+        return tid;
+    }
+
+    public String mid() {
+        return mid;
+    }
+
+    public String serial() {
+        return serial;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
