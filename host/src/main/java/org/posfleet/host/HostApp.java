@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,9 +91,16 @@ public final class HostApp implements AutoCloseable {
      */
     public record Admin(Database database, Vertx vertx, TerminalStore store, SecurityModule securityModule) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            await(vertx.close());
-            database.close();
+        public void close() throws IOException {
+            try {
+                await(vertx.close());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new IOException("stopping Vert.x failed", e.getCause());
+            } finally {
+                database.close();
+            }
         }
     }
 
@@ -136,8 +144,15 @@ public final class HostApp implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        await(vertx.close());
-        database.close();
+    public void close() throws IOException {
+        try {
+            await(vertx.close());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IOException("stopping Vert.x failed", e.getCause());
+        } finally {
+            database.close();
+        }
     }
 }

@@ -1,0 +1,98 @@
+package org.posfleet.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.posfleet.crypto.CipherSuite;
+import org.posfleet.crypto.KeyCheckValue;
+import org.posfleet.crypto.KeyTransport;
+import org.posfleet.host.support.TestHost;
+import org.posfleet.host.support.TestTerminal;
+import org.posfleet.protocol.message.ResponseCode;
+import org.posfleet.protocol.message.TmkDownload;
+
+/**
+ * After key ceremonies, remote downloads and sign-ons, no clear key the test knows (TMKs, PIKs, MAKs, TDKs),
+ * nor the operator password, appears anywhere in the database or in the host's logs.
+ */
+class KeySecrecyTest {
+
+    @Test
+    void databaseAndLogsHoldNoClearKeyOrPassword() throws Exception {
+        HostApp host = TestHost.shared();
+        List<byte[]> secrets = new ArrayList<>();
+        for (CipherSuite suite : CipherSuite.values()) {
+            TestHost.Provisioned p = TestHost.provision(suite);
+            secrets.add(p.tmk());
+            try (TestTerminal t = new TestTerminal(host.port(), p)) {
+                assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
+                secrets.add(t.keys().pik());
+                secrets.add(t.keys().mak());
+                secrets.add(t.keys().tdk());
+                t.sale(1, true); // a MAC error is logged: the log line must not carry the MAK
+            }
+        }
+        TestHost.Provisioned remote = TestHost.register();
+        try (TestTerminal t = new TestTerminal(host.port(), remote.tid(), TestHost.MID, remote.serial(), null, CipherSuite.TDES)) {
+            KeyTransport.KeyPairDer kp = KeyTransport.RSA_OAEP_SHA256.generate();
+            var r = TmkDownload.Response.from(t.exchange(new TmkDownload.Request(t.nextStan(), remote.tid(), TestHost.MID,
+                    remote.serial(), 1, 1, kp.publicKey()).toMessage(), null).message());
+            byte[] tmk = KeyTransport.RSA_OAEP_SHA256.decrypt(kp.privateKey(), r.encryptedTmk());
+            secrets.add(tmk);
+            t.installTmk(tmk, CipherSuite.TDES);
+            t.exchange(new TmkDownload.Confirm(t.nextStan(), remote.tid(), TestHost.MID, remote.serial(),
+                    KeyCheckValue.of(CipherSuite.TDES, tmk, 4)).toMessage(), null);
+            assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
+            secrets.add(t.keys().mak());
+        }
+
+        String dump = dumpDatabase(host);
+        String logs = String.join("\n", TestHost.logLines());
+        assertThat(dump).contains(remote.tid()); // the dump is real
+        assertThat(logs).contains("MAC does not verify"); // and so are the logs
+        for (byte[] secret : secrets) {
+            for (String form : forms(secret)) {
+                assertThat(dump).as("database").doesNotContainIgnoringCase(form);
+                assertThat(logs).as("logs").doesNotContainIgnoringCase(form);
+            }
+        }
+        assertThat(dump).doesNotContain("123456");
+        assertThat(logs).doesNotContain("123456");
+    }
+
+    /** Hex and Base64 of the key, and of each 8-byte half (a DES key on its own). */
+    private static List<String> forms(byte[] key) {
+        List<String> out = new ArrayList<>();
+        out.add(HexFormat.of().formatHex(key));
+        out.add(java.util.Base64.getEncoder().encodeToString(key));
+        for (int i = 0; i + 8 <= key.length; i += 8) {
+            out.add(HexFormat.of().formatHex(key, i, i + 8));
+        }
+        return out;
+    }
+
+    /** Every row of every table of the schema, as JSON text. */
+    private static String dumpDatabase(HostApp host) throws Exception {
+        var cfg = TestHost.sharedConfig();
+        Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(cfg.embeddedDbPort())
+                .setDatabase("postgres").setUser("postgres").setPassword("postgres")).using(host.vertx()).build();
+        try {
+            StringBuilder sb = new StringBuilder();
+            for (Row t : HostApp.await(pool.query("select table_name from information_schema.tables where table_schema = 'public'").execute())) {
+                for (Row r : HostApp.await(pool.query("select row_to_json(x)::text from \"" + t.getString(0) + "\" x").execute())) {
+                    sb.append(r.getString(0)).append('\n');
+                }
+            }
+            return sb.toString();
+        } finally {
+            HostApp.await(pool.close());
+        }
+    }
+}

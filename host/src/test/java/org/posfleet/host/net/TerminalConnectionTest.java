@@ -1,0 +1,148 @@
+package org.posfleet.host.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.posfleet.crypto.CipherSuite;
+import org.posfleet.host.HostApp;
+import org.posfleet.host.support.TestHost;
+import org.posfleet.host.support.TestTerminal;
+import org.posfleet.protocol.frame.Frame;
+import org.posfleet.protocol.frame.FrameCodec;
+import org.posfleet.protocol.iso.Bcd;
+import org.posfleet.protocol.iso.IsoMessage;
+import org.posfleet.protocol.message.MessageKind;
+import org.posfleet.protocol.message.NetworkManagement;
+import org.posfleet.protocol.message.ResponseCode;
+
+/** The link layer: connection styles, malformed and oversized frames, slow senders, pipelining, load. */
+class TerminalConnectionTest {
+
+    private static HostApp host;
+
+    @BeforeAll
+    static void start() throws Exception {
+        host = TestHost.shared();
+    }
+
+    private static IsoMessage echo(TestTerminal t) {
+        return new NetworkManagement.Request(MessageKind.ECHO_TEST, t.nextStan(), t.tid(), TestHost.MID, 1, null).toMessage();
+    }
+
+    @Test
+    void echoTestIsAnsweredOnAPersistentConnection() throws Exception {
+        try (TestTerminal t = new TestTerminal(host.port(), TestHost.register())) {
+            for (int i = 0; i < 5; i++) {
+                IsoMessage r = t.exchange(echo(t), null).message();
+                assertThat(r.mtiString()).isEqualTo("0830");
+                assertThat(r.string(39)).isEqualTo("00");
+                assertThat(r.string(60)).endsWith("301");
+            }
+        }
+    }
+
+    @Test
+    void oneConnectionPerTransactionWorksToo() throws Exception {
+        TestHost.Provisioned p = TestHost.provision(CipherSuite.TDES);
+        for (int i = 0; i < 3; i++) {
+            try (TestTerminal t = new TestTerminal(host.port(), p)) {
+                assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
+            }
+        }
+    }
+
+    @Test
+    void replySwapsTheTpduAndKeepsTheHeader() throws Exception {
+        try (TestTerminal t = new TestTerminal(host.port(), TestHost.register())) {
+            Frame r = t.exchange(echo(t), null);
+            assertThat(r.tpdu()).isEqualTo(TestTerminal.TPDU.reply());
+            assertThat(r.header().applicationType()).isEqualTo(60);
+        }
+    }
+
+    @Test
+    void undecodableBodyGets30AndTheConnectionStaysUsable() throws Exception {
+        try (TestTerminal t = new TestTerminal(host.port(), TestHost.register())) {
+            byte[] good = FrameCodec.encode(new Frame(TestTerminal.TPDU, TestTerminal.HEADER, echo(t)));
+            byte[] bad = good.clone();
+            bad[2 + 11 + 10] = (byte) 0xAB; // field 11 is not BCD
+            t.sendRaw(bad);
+            IsoMessage r = t.readFrame().message();
+            assertThat(r.mtiString()).isEqualTo("0830");
+            assertThat(r.string(39)).isEqualTo("30");
+            assertThat(t.exchange(echo(t), null).message().string(39)).isEqualTo("00");
+        }
+    }
+
+    @Test
+    void oversizedLengthClosesThatConnectionOnly() throws Exception {
+        try (TestTerminal other = new TestTerminal(host.port(), TestHost.register());
+             TestTerminal hostile = new TestTerminal(host.port(), TestHost.register())) {
+            hostile.sendRaw(Bcd.fromHex("FFFF600003000060310031130108"));
+            assertThat(hostile.closedByHost()).isTrue();
+            assertThat(other.exchange(echo(other), null).message().string(39)).isEqualTo("00");
+        }
+    }
+
+    @Test
+    void frameNotCompletedWithinTheReadTimeoutClosesTheConnection() throws Exception {
+        var cfg = TestHost.sharedConfig();
+        try (HostApp strict = TestHost.another(cfg.withLimits(cfg.maxConnections(), cfg.maxFrameBody(), cfg.idleTimeout(), Duration.ofMillis(300)));
+             TestTerminal t = new TestTerminal(strict.port(), TestHost.register())) {
+            byte[] frame = FrameCodec.encode(new Frame(TestTerminal.TPDU, TestTerminal.HEADER, echo(t)));
+            t.sendRaw(java.util.Arrays.copyOf(frame, 10));
+            long started = System.nanoTime();
+            assertThat(t.closedByHost()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        try (TestTerminal t = new TestTerminal(host.port(), TestHost.register())) {
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            List<Integer> stans = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                IsoMessage m = echo(t);
+                stans.add((int) m.number(11));
+                burst.writeBytes(FrameCodec.encode(new Frame(TestTerminal.TPDU, TestTerminal.HEADER, m)));
+            }
+            t.sendRaw(burst.toByteArray());
+            for (int stan : stans) {
+                assertThat(t.readFrame().message().number(11)).isEqualTo(stan);
+            }
+        }
+    }
+
+    @Test
+    void thousandConcurrentSignOnsAllSucceed() throws Exception {
+        List<TestHost.Provisioned> terminals = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            terminals.add(TestHost.provision(CipherSuite.TDES));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(100);
+        try {
+            List<Future<ResponseCode>> results = new ArrayList<>();
+            for (TestHost.Provisioned p : terminals) {
+                results.add(pool.submit(() -> {
+                    try (TestTerminal t = new TestTerminal(host.port(), p)) {
+                        return t.signOn().responseCode();
+                    }
+                }));
+            }
+            for (Future<ResponseCode> f : results) {
+                assertThat(f.get()).isEqualTo(ResponseCode.APPROVED);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
