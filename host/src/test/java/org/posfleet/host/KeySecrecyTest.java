@@ -14,7 +14,7 @@ import org.posfleet.crypto.CipherSuite;
 import org.posfleet.crypto.KeyCheckValue;
 import org.posfleet.crypto.KeyTransport;
 import org.posfleet.host.support.TestHost;
-import org.posfleet.host.support.TestTerminal;
+import org.posfleet.fleet.terminal.BlockingTerminal;
 import org.posfleet.protocol.message.ResponseCode;
 import org.posfleet.protocol.message.TmkDownload;
 
@@ -31,7 +31,7 @@ class KeySecrecyTest {
         for (CipherSuite suite : CipherSuite.values()) {
             TestHost.Provisioned p = TestHost.provision(suite);
             secrets.add(p.tmk());
-            try (TestTerminal t = new TestTerminal(host.port(), p)) {
+            try (BlockingTerminal t = TestHost.terminal(host.port(), p)) {
                 assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
                 secrets.add(t.keys().pik());
                 secrets.add(t.keys().mak());
@@ -40,7 +40,7 @@ class KeySecrecyTest {
             }
         }
         TestHost.Provisioned remote = TestHost.register();
-        try (TestTerminal t = new TestTerminal(host.port(), remote.tid(), TestHost.MID, remote.serial(), null, CipherSuite.TDES)) {
+        try (BlockingTerminal t = new BlockingTerminal("127.0.0.1", host.port(), remote.tid(), TestHost.MID, remote.serial(), null, CipherSuite.TDES)) {
             KeyTransport.KeyPairDer kp = KeyTransport.RSA_OAEP_SHA256.generate();
             var r = TmkDownload.Response.from(t.exchange(new TmkDownload.Request(t.nextStan(), remote.tid(), TestHost.MID,
                     remote.serial(), 1, 1, kp.publicKey()).toMessage(), null).message());

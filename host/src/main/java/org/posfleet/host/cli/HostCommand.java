@@ -28,6 +28,10 @@ import picocli.CommandLine.Option;
                 HostCommand.SetOperator.class, HostCommand.LmkComponentsCommand.class})
 public final class HostCommand implements Callable<Integer> {
 
+    /** Start-up chatter of the embedded database and migrations; held here because JUL forgets unreferenced loggers. */
+    private static final List<java.util.logging.Logger> QUIET = List.of(java.util.logging.Logger.getLogger("org.flywaydb"),
+            java.util.logging.Logger.getLogger("io.zonky"));
+
     @Mixin
     Common common;
 
@@ -35,6 +39,11 @@ public final class HostCommand implements Callable<Integer> {
     ServeOptions serve;
 
     public static void main(String[] args) {
+        // one line per record; the JDK's default spreads each over two
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$-7s %3$s: %5$s%6$s%n");
+        }
+        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
         System.exit(new CommandLine(new HostCommand()).execute(args));
     }
 

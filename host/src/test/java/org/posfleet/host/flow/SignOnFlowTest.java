@@ -10,7 +10,7 @@ import org.posfleet.crypto.CipherSuite;
 import org.posfleet.crypto.KeyCheckValue;
 import org.posfleet.host.HostApp;
 import org.posfleet.host.support.TestHost;
-import org.posfleet.host.support.TestTerminal;
+import org.posfleet.fleet.terminal.BlockingTerminal;
 import org.posfleet.protocol.frame.Header;
 import org.posfleet.protocol.message.NetworkCode;
 import org.posfleet.protocol.message.ResponseCode;
@@ -29,7 +29,7 @@ class SignOnFlowTest {
     @ParameterizedTest(name = "60.3 = {0}: keys unwrap under the TMK and their check values verify")
     @ValueSource(ints = {NetworkCode.SIGN_ON_SINGLE_DES, NetworkCode.SIGN_ON_DOUBLE_DES, NetworkCode.SIGN_ON_DOUBLE_DES_WITH_TDK})
     void tdesSignOnDeliversWorkingKeysWithCheckValues(int code) throws Exception {
-        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+        try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
             SignOn.Response r = t.signOn(code, 1, "123456");
             assertThat(r.responseCode()).isEqualTo(ResponseCode.APPROVED);
             assertThat(r.keySuite()).isEqualTo(code);
@@ -43,7 +43,7 @@ class SignOnFlowTest {
 
     @Test
     void sm4SignOnDeliversSm4KeysWithCheckValues() throws Exception {
-        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.SM4))) {
+        try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.provision(CipherSuite.SM4))) {
             SignOn.Response r = t.signOn();
             assertThat(r.responseCode()).isEqualTo(ResponseCode.APPROVED);
             assertThat(r.workingKeys()).hasSize(60);
@@ -54,7 +54,7 @@ class SignOnFlowTest {
 
     @Test
     void eachSignOnIssuesFreshKeys() throws Exception {
-        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+        try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
             t.signOn();
             byte[] first = t.keys().mak().clone();
             t.signOn();
@@ -64,7 +64,7 @@ class SignOnFlowTest {
 
     @Test
     void unknownTerminalGets97() throws Exception {
-        try (TestTerminal t = new TestTerminal(host.port(), "NOSUCH01", TestHost.MID, "SN-X", new byte[16], CipherSuite.TDES)) {
+        try (BlockingTerminal t = new BlockingTerminal("127.0.0.1", host.port(), "NOSUCH01", TestHost.MID, "SN-X", new byte[16], CipherSuite.TDES)) {
             assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.TERMINAL_NOT_REGISTERED);
         }
     }
@@ -72,7 +72,7 @@ class SignOnFlowTest {
     @Test
     void wrongMerchantGets03() throws Exception {
         TestHost.Provisioned p = TestHost.provision(CipherSuite.TDES);
-        try (TestTerminal t = new TestTerminal(host.port(), p.tid(), "898100000000999", p.serial(), p.tmk(), p.suite())) {
+        try (BlockingTerminal t = new BlockingTerminal("127.0.0.1", host.port(), p.tid(), "898100000000999", p.serial(), p.tmk(), p.suite())) {
             assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.INVALID_MERCHANT);
         }
     }
@@ -80,7 +80,7 @@ class SignOnFlowTest {
     @Test
     void signOnFromAnotherDeviceGets97() throws Exception {
         TestHost.Provisioned p = TestHost.provision(CipherSuite.TDES);
-        try (TestTerminal t = new TestTerminal(host.port(), p.tid(), TestHost.MID, "SN-SOMEONE-ELSE", p.tmk(), p.suite())) {
+        try (BlockingTerminal t = new BlockingTerminal("127.0.0.1", host.port(), p.tid(), TestHost.MID, "SN-SOMEONE-ELSE", p.tmk(), p.suite())) {
             assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.TERMINAL_NOT_REGISTERED);
         }
     }
@@ -88,7 +88,7 @@ class SignOnFlowTest {
     @Test
     void terminalWithoutTmkGetsA7KeyNotLoaded() throws Exception {
         TestHost.Provisioned p = TestHost.register();
-        try (TestTerminal t = new TestTerminal(host.port(), p.tid(), TestHost.MID, p.serial(), new byte[16], CipherSuite.TDES)) {
+        try (BlockingTerminal t = new BlockingTerminal("127.0.0.1", host.port(), p.tid(), TestHost.MID, p.serial(), new byte[16], CipherSuite.TDES)) {
             assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.SECURITY_FAILURE);
             assertThat(t.sale(100, false).message().string(39)).isEqualTo("A7");
         }
@@ -96,7 +96,7 @@ class SignOnFlowTest {
 
     @Test
     void wrongPasswordGets55AndRepeatedFailuresLockTheOperatorWith75() throws Exception {
-        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+        try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
             for (int i = 1; i <= 4; i++) {
                 assertThat(t.signOn(NetworkCode.SIGN_ON_DOUBLE_DES, 1, "654321").responseCode()).as("attempt %d", i)
                         .isEqualTo(ResponseCode.WRONG_PIN);
@@ -109,21 +109,21 @@ class SignOnFlowTest {
 
     @Test
     void unknownOperatorGets55() throws Exception {
-        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+        try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
             assertThat(t.signOn(NetworkCode.SIGN_ON_DOUBLE_DES, 7, "123456").responseCode()).isEqualTo(ResponseCode.WRONG_PIN);
         }
     }
 
     @Test
     void sm4SignOnWithATdesTmkGets40() throws Exception {
-        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+        try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
             assertThat(t.signOn(NetworkCode.SIGN_ON_SM4, 1, "123456").responseCode()).isEqualTo(ResponseCode.FUNCTION_NOT_SUPPORTED);
         }
     }
 
     @Test
     void badMacGetsA0AndSignOnAgainThenTheRightMacPasses() throws Exception {
-        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+        try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
             t.signOn();
             var bad = t.sale(100, true);
             assertThat(bad.message().string(39)).isEqualTo("A0");
@@ -137,7 +137,7 @@ class SignOnFlowTest {
 
     @Test
     void macedMessageBeforeSignOnAsksForSignOn() throws Exception {
-        try (TestTerminal t = new TestTerminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
+        try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
             var r = t.sale(100, false);
             assertThat(r.message().string(39)).isEqualTo("22");
             assertThat(r.header().processingRequirement()).isEqualTo(Header.PR_SIGN_ON_AGAIN);
@@ -147,7 +147,7 @@ class SignOnFlowTest {
     @Test
     void expiredKeysAskForSignOnWith22AndProcessingRequirement3() throws Exception {
         try (HostApp strict = TestHost.another(TestHost.sharedConfig().withKeyExpiry(java.time.Duration.ofHours(1), 2));
-             TestTerminal t = new TestTerminal(strict.port(), TestHost.provision(CipherSuite.TDES))) {
+             BlockingTerminal t = TestHost.terminal(strict.port(), TestHost.provision(CipherSuite.TDES))) {
             t.signOn();
             assertThat(t.sale(1, false).message().string(39)).isEqualTo("40");
             assertThat(t.sale(1, false).message().string(39)).isEqualTo("40");

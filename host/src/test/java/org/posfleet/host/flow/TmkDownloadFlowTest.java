@@ -11,7 +11,7 @@ import org.posfleet.crypto.KeyCheckValue;
 import org.posfleet.crypto.KeyTransport;
 import org.posfleet.host.HostApp;
 import org.posfleet.host.support.TestHost;
-import org.posfleet.host.support.TestTerminal;
+import org.posfleet.fleet.terminal.BlockingTerminal;
 import org.posfleet.protocol.iso.IsoMessage;
 import org.posfleet.protocol.message.ResponseCode;
 import org.posfleet.protocol.message.TmkDownload;
@@ -30,7 +30,7 @@ class TmkDownloadFlowTest {
     @CsvSource({"RSA_OAEP_SHA256, TDES", "SM2, TDES", "SM2, SM4", "RSA_OAEP_SHA256, SM4"})
     void downloadedTmkConfirmedThenSignOnSucceeds(KeyTransport transport, CipherSuite suite) throws Exception {
         TestHost.Provisioned p = TestHost.register();
-        try (TestTerminal t = new TestTerminal(host.port(), p.tid(), TestHost.MID, p.serial(), null, suite)) {
+        try (BlockingTerminal t = new BlockingTerminal("127.0.0.1", host.port(), p.tid(), TestHost.MID, p.serial(), null, suite)) {
             KeyTransport.KeyPairDer keys = transport.generate();
             int algorithm = suite == CipherSuite.SM4 ? TmkDownload.TMK_SM4 : TmkDownload.TMK_TDES_DOUBLE;
             IsoMessage reply = t.exchange(new TmkDownload.Request(t.nextStan(), p.tid(), TestHost.MID, p.serial(), transport.code(),
@@ -52,7 +52,7 @@ class TmkDownloadFlowTest {
     @Test
     void downloadFromAnUnboundDeviceGets97() throws Exception {
         TestHost.Provisioned p = TestHost.register();
-        try (TestTerminal t = new TestTerminal(host.port(), p.tid(), TestHost.MID, "SN-STOLEN", null, CipherSuite.TDES)) {
+        try (BlockingTerminal t = new BlockingTerminal("127.0.0.1", host.port(), p.tid(), TestHost.MID, "SN-STOLEN", null, CipherSuite.TDES)) {
             IsoMessage reply = t.exchange(new TmkDownload.Request(t.nextStan(), p.tid(), TestHost.MID, "SN-STOLEN", 2, 1,
                     KeyTransport.SM2.generate().publicKey()).toMessage(), null).message();
             assertThat(reply.string(39)).isEqualTo("97");
@@ -63,7 +63,7 @@ class TmkDownloadFlowTest {
     @Test
     void confirmationWithAWrongCheckValueGetsA7() throws Exception {
         TestHost.Provisioned p = TestHost.register();
-        try (TestTerminal t = new TestTerminal(host.port(), p.tid(), TestHost.MID, p.serial(), null, CipherSuite.TDES)) {
+        try (BlockingTerminal t = new BlockingTerminal("127.0.0.1", host.port(), p.tid(), TestHost.MID, p.serial(), null, CipherSuite.TDES)) {
             t.exchange(new TmkDownload.Request(t.nextStan(), p.tid(), TestHost.MID, p.serial(), 2, 1,
                     KeyTransport.SM2.generate().publicKey()).toMessage(), null);
             IsoMessage reply = t.exchange(new TmkDownload.Confirm(t.nextStan(), p.tid(), TestHost.MID, p.serial(),
@@ -75,7 +75,7 @@ class TmkDownloadFlowTest {
     @Test
     void garbagePublicKeyOrTlvGets30() throws Exception {
         TestHost.Provisioned p = TestHost.register();
-        try (TestTerminal t = new TestTerminal(host.port(), p.tid(), TestHost.MID, p.serial(), null, CipherSuite.TDES)) {
+        try (BlockingTerminal t = new BlockingTerminal("127.0.0.1", host.port(), p.tid(), TestHost.MID, p.serial(), null, CipherSuite.TDES)) {
             IsoMessage badKey = t.exchange(new TmkDownload.Request(t.nextStan(), p.tid(), TestHost.MID, p.serial(), 1, 1,
                     new byte[] {0x30, 0x01, 0x00}).toMessage(), null).message();
             assertThat(badKey.string(39)).isEqualTo("30");

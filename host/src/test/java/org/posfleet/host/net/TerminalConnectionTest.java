@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.posfleet.crypto.CipherSuite;
 import org.posfleet.host.HostApp;
 import org.posfleet.host.support.TestHost;
-import org.posfleet.host.support.TestTerminal;
+import org.posfleet.fleet.terminal.BlockingTerminal;
 import org.posfleet.protocol.frame.Frame;
 import org.posfleet.protocol.frame.FrameCodec;
 import org.posfleet.protocol.iso.Bcd;
@@ -33,13 +33,13 @@ class TerminalConnectionTest {
         host = TestHost.shared();
     }
 
-    private static IsoMessage echo(TestTerminal t) {
+    private static IsoMessage echo(BlockingTerminal t) {
         return new NetworkManagement.Request(MessageKind.ECHO_TEST, t.nextStan(), t.tid(), TestHost.MID, 1, null).toMessage();
     }
 
     @Test
     void echoTestIsAnsweredOnAPersistentConnection() throws Exception {
-        try (TestTerminal t = new TestTerminal(host.port(), TestHost.register())) {
+        try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.register())) {
             for (int i = 0; i < 5; i++) {
                 IsoMessage r = t.exchange(echo(t), null).message();
                 assertThat(r.mtiString()).isEqualTo("0830");
@@ -53,7 +53,7 @@ class TerminalConnectionTest {
     void oneConnectionPerTransactionWorksToo() throws Exception {
         TestHost.Provisioned p = TestHost.provision(CipherSuite.TDES);
         for (int i = 0; i < 3; i++) {
-            try (TestTerminal t = new TestTerminal(host.port(), p)) {
+            try (BlockingTerminal t = TestHost.terminal(host.port(), p)) {
                 assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
             }
         }
@@ -61,17 +61,17 @@ class TerminalConnectionTest {
 
     @Test
     void replySwapsTheTpduAndKeepsTheHeader() throws Exception {
-        try (TestTerminal t = new TestTerminal(host.port(), TestHost.register())) {
+        try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.register())) {
             Frame r = t.exchange(echo(t), null);
-            assertThat(r.tpdu()).isEqualTo(TestTerminal.TPDU.reply());
+            assertThat(r.tpdu()).isEqualTo(BlockingTerminal.TPDU.reply());
             assertThat(r.header().applicationType()).isEqualTo(60);
         }
     }
 
     @Test
     void undecodableBodyGets30AndTheConnectionStaysUsable() throws Exception {
-        try (TestTerminal t = new TestTerminal(host.port(), TestHost.register())) {
-            byte[] good = FrameCodec.encode(new Frame(TestTerminal.TPDU, TestTerminal.HEADER, echo(t)));
+        try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.register())) {
+            byte[] good = FrameCodec.encode(new Frame(BlockingTerminal.TPDU, BlockingTerminal.HEADER, echo(t)));
             byte[] bad = good.clone();
             bad[2 + 11 + 10] = (byte) 0xAB; // field 11 is not BCD
             t.sendRaw(bad);
@@ -84,8 +84,8 @@ class TerminalConnectionTest {
 
     @Test
     void oversizedLengthClosesThatConnectionOnly() throws Exception {
-        try (TestTerminal other = new TestTerminal(host.port(), TestHost.register());
-             TestTerminal hostile = new TestTerminal(host.port(), TestHost.register())) {
+        try (BlockingTerminal other = TestHost.terminal(host.port(), TestHost.register());
+             BlockingTerminal hostile = TestHost.terminal(host.port(), TestHost.register())) {
             hostile.sendRaw(Bcd.fromHex("FFFF600003000060310031130108"));
             assertThat(hostile.closedByHost()).isTrue();
             assertThat(other.exchange(echo(other), null).message().string(39)).isEqualTo("00");
@@ -96,8 +96,8 @@ class TerminalConnectionTest {
     void frameNotCompletedWithinTheReadTimeoutClosesTheConnection() throws Exception {
         var cfg = TestHost.sharedConfig();
         try (HostApp strict = TestHost.another(cfg.withLimits(cfg.maxConnections(), cfg.maxFrameBody(), cfg.idleTimeout(), Duration.ofMillis(300)));
-             TestTerminal t = new TestTerminal(strict.port(), TestHost.register())) {
-            byte[] frame = FrameCodec.encode(new Frame(TestTerminal.TPDU, TestTerminal.HEADER, echo(t)));
+             BlockingTerminal t = TestHost.terminal(strict.port(), TestHost.register())) {
+            byte[] frame = FrameCodec.encode(new Frame(BlockingTerminal.TPDU, BlockingTerminal.HEADER, echo(t)));
             t.sendRaw(java.util.Arrays.copyOf(frame, 10));
             long started = System.nanoTime();
             assertThat(t.closedByHost()).isTrue();
@@ -107,13 +107,13 @@ class TerminalConnectionTest {
 
     @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
-        try (TestTerminal t = new TestTerminal(host.port(), TestHost.register())) {
+        try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.register())) {
             ByteArrayOutputStream burst = new ByteArrayOutputStream();
             List<Integer> stans = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 IsoMessage m = echo(t);
                 stans.add((int) m.number(11));
-                burst.writeBytes(FrameCodec.encode(new Frame(TestTerminal.TPDU, TestTerminal.HEADER, m)));
+                burst.writeBytes(FrameCodec.encode(new Frame(BlockingTerminal.TPDU, BlockingTerminal.HEADER, m)));
             }
             t.sendRaw(burst.toByteArray());
             for (int stan : stans) {
@@ -133,7 +133,7 @@ class TerminalConnectionTest {
             List<Future<ResponseCode>> results = new ArrayList<>();
             for (TestHost.Provisioned p : terminals) {
                 results.add(pool.submit(() -> {
-                    try (TestTerminal t = new TestTerminal(host.port(), p)) {
+                    try (BlockingTerminal t = TestHost.terminal(host.port(), p)) {
                         return t.signOn().responseCode();
                     }
                 }));

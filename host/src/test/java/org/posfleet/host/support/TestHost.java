@@ -13,6 +13,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import org.posfleet.crypto.CipherSuite;
+import org.posfleet.fleet.terminal.BlockingTerminal;
 import org.posfleet.host.HostApp;
 import org.posfleet.host.config.HostConfig;
 import org.posfleet.host.security.LmkComponents;
@@ -105,6 +106,11 @@ public final class TestHost {
 
     /** What a test knows of a provisioned terminal, clear TMK included (the test plays the terminal). */
     public record Provisioned(String tid, String serial, byte[] tmk, CipherSuite suite) {
+    }
+
+    /** A terminal connected to {@code port} playing a provisioned (or only registered) terminal. */
+    public static BlockingTerminal terminal(int port, Provisioned p) throws IOException {
+        return new BlockingTerminal("127.0.0.1", port, p.tid(), MID, p.serial(), p.tmk(), p.suite());
     }
 
     public static int freePort() throws IOException {

@@ -1,10 +1,12 @@
-package org.posfleet.host.support;
+package org.posfleet.fleet.terminal;
 
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import org.posfleet.crypto.CipherSuite;
+import org.posfleet.crypto.KeyCheckValue;
+import org.posfleet.crypto.KeyTransport;
 import org.posfleet.crypto.PinBlock;
 import org.posfleet.crypto.PosEcbMac;
 import org.posfleet.crypto.WorkingKeys;
@@ -19,12 +21,14 @@ import org.posfleet.protocol.message.MessageKind;
 import org.posfleet.protocol.message.NetworkCode;
 import org.posfleet.protocol.message.ResponseCode;
 import org.posfleet.protocol.message.SignOn;
+import org.posfleet.protocol.message.TmkDownload;
 
 /**
- * A terminal played by a test over a real TCP socket, blocking: it builds requests with shared-protocol,
- * unwraps the working keys it is given and checks their check values, as a terminal would.
+ * One terminal over a real TCP socket, blocking: for the command line and for tests, not for load (the
+ * fleet's terminals are non-blocking state machines). It builds requests with shared-protocol, unwraps the
+ * working keys it is given and checks their check values, as a terminal would.
  */
-public final class TestTerminal implements AutoCloseable {
+public final class BlockingTerminal implements AutoCloseable {
 
     public static final Tpdu TPDU = Tpdu.of(0x0003, 0x0000);
     public static final Header HEADER = Header.of(60, 31, 0, 0, 311301);
@@ -41,12 +45,8 @@ public final class TestTerminal implements AutoCloseable {
     private int batch = 1;
     private WorkingKeys.Clear keys;
 
-    public TestTerminal(int port, TestHost.Provisioned p) throws IOException {
-        this(port, p.tid(), TestHost.MID, p.serial(), p.tmk(), p.suite());
-    }
-
-    public TestTerminal(int port, String tid, String mid, String serial, byte[] tmk, CipherSuite suite) throws IOException {
-        this.socket = new Socket("127.0.0.1", port);
+    public BlockingTerminal(String host, int port, String tid, String mid, String serial, byte[] tmk, CipherSuite suite) throws IOException {
+        this.socket = new Socket(host, port);
         this.socket.setSoTimeout(20_000);
         this.socket.setTcpNoDelay(true);
         this.in = new DataInputStream(socket.getInputStream());
@@ -107,6 +107,29 @@ public final class TestTerminal implements AutoCloseable {
         return r;
     }
 
+    /** The remote TMK download (docs/protocol.md section 7): download, check, confirm, install. */
+    public ResponseCode downloadTmk(KeyTransport transport, CipherSuite tmkSuite) throws IOException {
+        KeyTransport.KeyPairDer pair = transport.generate();
+        int algorithm = tmkSuite == CipherSuite.SM4 ? TmkDownload.TMK_SM4 : TmkDownload.TMK_TDES_DOUBLE;
+        TmkDownload.Response r = TmkDownload.Response.from(exchange(new TmkDownload.Request(nextStan(), tid, mid, serial,
+                transport.code(), algorithm, pair.publicKey()).toMessage(), null).message());
+        if (r.responseCode() != ResponseCode.APPROVED) {
+            return r.responseCode();
+        }
+        byte[] received = transport.decrypt(pair.privateKey(), r.encryptedTmk());
+        if (!KeyCheckValue.matches(tmkSuite, received, r.checkValue())) {
+            CipherSuite.wipe(received);
+            return ResponseCode.SECURITY_FAILURE;
+        }
+        IsoMessage confirmed = exchange(new TmkDownload.Confirm(nextStan(), tid, mid, serial,
+                KeyCheckValue.of(tmkSuite, received, 4)).toMessage(), null).message();
+        ResponseCode rc = ResponseCode.of(confirmed.string(39));
+        if (rc == ResponseCode.APPROVED) {
+            installTmk(received, tmkSuite);
+        }
+        return rc;
+    }
+
     /** A MACed sale with the session MAK (or a wrong one when {@code corruptMac}). */
     public Frame sale(long amount, boolean corruptMac) throws IOException {
         IsoMessage m = CardTransaction.Request.of(MessageKind.SALE, "6225880000000001", amount, nextStan(), batch, tid, mid).toMessage();
@@ -118,6 +141,7 @@ public final class TestTerminal implements AutoCloseable {
     }
 
     public void installTmk(byte[] newTmk, CipherSuite newSuite) {
+        CipherSuite.wipe(this.tmk);
         this.tmk = newTmk;
         this.suite = newSuite;
     }

@@ -1,0 +1,119 @@
+package org.posfleet.fleet.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.posfleet.crypto.CipherSuite;
+import org.posfleet.crypto.KeyCheckValue;
+import org.posfleet.crypto.KeyTransport;
+import org.posfleet.fleet.terminal.BlockingTerminal;
+import org.posfleet.protocol.iso.Bcd;
+import org.posfleet.protocol.iso.IsoMessage;
+import org.posfleet.protocol.message.MessageKind;
+import org.posfleet.protocol.message.NetworkCode;
+import org.posfleet.protocol.message.NetworkManagement;
+import org.posfleet.protocol.message.ResponseCode;
+import org.posfleet.protocol.message.SignOn;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The fleet simulator's command line. Today: one terminal ({@code terminal}), for people bringing a host up
+ * and checking it end to end; the fleet of virtual terminals under load comes next (issue 5).
+ */
+@Command(name = "fleet-sim", mixinStandardHelpOptions = true, version = "posfleet fleet-sim 0.1",
+        description = "posfleet terminal and fleet simulator.", subcommands = {FleetCommand.Terminal.class})
+public final class FleetCommand implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new FleetCommand()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "terminal", mixinStandardHelpOptions = true,
+            description = "Play one terminal: get a TMK (known components, or remote download), sign on, echo test, sign off.")
+    static final class Terminal implements Callable<Integer> {
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "host address (default: ${DEFAULT-VALUE})")
+        String host;
+
+        @Option(names = "--port", defaultValue = "9583", description = "host terminal port (default: ${DEFAULT-VALUE})")
+        int port;
+
+        @Option(names = "--tid", required = true)
+        String tid;
+
+        @Option(names = "--mid", required = true)
+        String mid;
+
+        @Option(names = "--serial", required = true, description = "this device's serial number")
+        String serial;
+
+        @Option(names = "--suite", defaultValue = "TDES", description = "TDES or SM4 (default: ${DEFAULT-VALUE})")
+        CipherSuite suite;
+
+        @Option(names = "--tmk-component", description = "a clear TMK component in hex, as loaded at the host; repeat")
+        List<String> components = new ArrayList<>();
+
+        @Option(names = "--remote-tmk", description = "download the TMK instead: RSA or SM2")
+        String remote;
+
+        @Option(names = "--operator", defaultValue = "1")
+        int operator;
+
+        @Option(names = "--password", required = true, description = "the operator's password")
+        String password;
+
+        @Override
+        public Integer call() throws Exception {
+            try (BlockingTerminal t = new BlockingTerminal(host, port, tid, mid, serial, null, suite)) {
+                if (remote != null) {
+                    KeyTransport transport = remote.toUpperCase(Locale.ROOT).startsWith("RSA") ? KeyTransport.RSA_OAEP_SHA256 : KeyTransport.SM2;
+                    ResponseCode rc = t.downloadTmk(transport, suite);
+                    System.out.println("remote TMK download (" + transport + "): " + describe(rc));
+                    if (rc != ResponseCode.APPROVED) {
+                        return 1;
+                    }
+                } else {
+                    if (components.size() < 2) {
+                        System.err.println("give --tmk-component at least twice, or --remote-tmk RSA|SM2");
+                        return 2;
+                    }
+                    byte[] tmk = new byte[16];
+                    for (String c : components) {
+                        byte[] part = Bcd.fromHex(c);
+                        for (int i = 0; i < 16; i++) {
+                            tmk[i] ^= part[i];
+                        }
+                    }
+                    System.out.println("TMK from " + components.size() + " components, check value "
+                            + Bcd.hex(KeyCheckValue.of(suite, tmk, 3)));
+                    t.installTmk(tmk, suite);
+                }
+                int code = suite == CipherSuite.SM4 ? NetworkCode.SIGN_ON_SM4 : NetworkCode.SIGN_ON_DOUBLE_DES_WITH_TDK;
+                SignOn.Response r = t.signOn(code, operator, password);
+                System.out.println("sign-on 60.3=" + String.format("%03d", code) + ": " + describe(r.responseCode()));
+                if (r.responseCode() != ResponseCode.APPROVED) {
+                    return 1;
+                }
+                System.out.println("  working keys received, check values verified; batch " + r.batch() + ", host time " + r.date() + " " + r.time());
+                IsoMessage echo = t.exchange(new NetworkManagement.Request(MessageKind.ECHO_TEST, t.nextStan(), tid, mid, r.batch(), null)
+                        .toMessage(), null).message();
+                System.out.println("echo test: " + describe(ResponseCode.of(echo.string(39))));
+                IsoMessage off = t.exchange(new NetworkManagement.Request(MessageKind.SIGN_OFF, t.nextStan(), tid, mid, r.batch(), null)
+                        .toMessage(), null).message();
+                System.out.println("sign-off: " + describe(ResponseCode.of(off.string(39))));
+                return 0;
+            }
+        }
+
+        private static String describe(ResponseCode rc) {
+            return rc == null ? "unknown response code" : rc.code() + " " + rc.meaning();
+        }
+    }
+}
