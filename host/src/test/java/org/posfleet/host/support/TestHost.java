@@ -74,6 +74,17 @@ public final class TestHost {
         return HostApp.start(config.withTerminalPort(freePort()), LMK);
     }
 
+    /** The test LMK components written to files, as a custodian would hand them to the command line. */
+    public static List<Path> lmkComponentFiles(Path dir) throws IOException {
+        List<Path> files = new java.util.ArrayList<>();
+        for (int i = 0; i < LMK.components().size(); i++) {
+            Path f = dir.resolve("lmk-component-" + (i + 1));
+            Files.writeString(f, Bcd.hex(LMK.components().get(i)) + "\n");
+            files.add(f);
+        }
+        return files;
+    }
+
     /** Every log line written so far. */
     public static List<String> logLines() {
         return List.copyOf(LOG_LINES);
