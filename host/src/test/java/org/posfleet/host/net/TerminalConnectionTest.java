@@ -123,6 +123,34 @@ class TerminalConnectionTest {
     }
 
     @Test
+    void floodOfPipelinedRequestsWithASlowReaderLosesNothingAndKeepsOrder() throws Exception {
+        try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.register())) {
+            int n = 5_000;
+            List<IsoMessage> requests = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                requests.add(echo(t));
+            }
+            Thread writer = new Thread(() -> {
+                try {
+                    for (IsoMessage m : requests) {
+                        t.sendRaw(FrameCodec.encode(new Frame(BlockingTerminal.TPDU, BlockingTerminal.HEADER, m)));
+                    }
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writer.start();
+            Thread.sleep(1_000); // replies pile up: the host must stop reading rather than buffer without bound
+            for (IsoMessage m : requests) {
+                IsoMessage r = t.readFrame().message();
+                assertThat(r.number(11)).isEqualTo(m.number(11));
+                assertThat(r.string(39)).isEqualTo("00");
+            }
+            writer.join();
+        }
+    }
+
+    @Test
     void thousandConcurrentSignOnsAllSucceed() throws Exception {
         List<TestHost.Provisioned> terminals = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
