@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.logging.Logger;
 import org.posfleet.host.config.HostConfig;
 import org.posfleet.host.flow.HostContext;
+import org.posfleet.host.ledger.Journal;
+import org.posfleet.host.ledger.TestCards;
 import org.posfleet.host.net.ConnectionLimiter;
 import org.posfleet.host.net.TerminalServerVerticle;
 import org.posfleet.host.security.LmkComponents;
@@ -35,9 +37,11 @@ public final class HostApp implements AutoCloseable {
     private final SecurityModule securityModule;
     private final int port;
     private final ConnectionLimiter limiter;
+    private final Journal journal;
 
     private HostApp(Database database, Vertx vertx, TerminalStore store, SecurityModule securityModule, int port,
-                    ConnectionLimiter limiter) {
+                    ConnectionLimiter limiter, Journal journal) {
+        this.journal = journal;
         this.database = database;
         this.vertx = vertx;
         this.store = store;
@@ -53,14 +57,17 @@ public final class HostApp implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         Pool pool = db.pool(vertx, Math.max(4, 4 * config.instances()));
         TerminalStore store = new PgTerminalStore(pool);
+        Journal journal = new Journal(pool);
         try {
             checkLmk(store, sm);
+            checkDurability(pool);
+            TestCards.ensureDefaults(journal, sm);
             LOG.info(() -> "security module: software, LMK check value " + sm.lmkCheckValue() + " from " + lmk.source());
             HostContext ctx = new HostContext(config, store, sm, vertx, Clock.systemDefaultZone());
             ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections());
             List<TerminalServerVerticle> servers = new ArrayList<>();
             await(vertx.deployVerticle(() -> {
-                TerminalServerVerticle v = new TerminalServerVerticle(ctx, limiter);
+                TerminalServerVerticle v = new TerminalServerVerticle(ctx, limiter, journal);
                 synchronized (servers) {
                     servers.add(v);
                 }
@@ -68,11 +75,21 @@ public final class HostApp implements AutoCloseable {
             }, new DeploymentOptions().setInstances(config.instances())));
             int port = servers.get(0).actualPort();
             LOG.info(() -> "terminal port " + config.bindAddress() + ":" + port + ", " + config.instances() + " instances");
-            return new HostApp(db, vertx, store, sm, port, limiter);
+            return new HostApp(db, vertx, store, sm, port, limiter, journal);
         } catch (Exception e) {
             await(vertx.close());
             db.close();
             throw e;
+        }
+    }
+
+    /** An approval must be on disk before the reply leaves: refuse a database that would lose commits. */
+    private static void checkDurability(Pool pool) throws Exception {
+        for (String setting : java.util.List.of("synchronous_commit", "fsync")) {
+            String value = await(pool.query("show " + setting).execute()).iterator().next().getString(0);
+            if (value.equals("off")) {
+                throw new IllegalStateException("PostgreSQL runs with " + setting + " = off: approvals could be lost; turn it on");
+            }
         }
     }
 
@@ -125,6 +142,10 @@ public final class HostApp implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public Journal journal() {
+        return journal;
     }
 
     public TerminalStore store() {

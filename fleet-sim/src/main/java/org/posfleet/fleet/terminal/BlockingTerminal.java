@@ -140,6 +140,43 @@ public final class BlockingTerminal implements AutoCloseable {
         return exchange(m, new PosEcbMac(suite == null ? CipherSuite.TDES : suite, mak));
     }
 
+    /** Sends a request, MACed with the session's MAK when it announces field 64, and returns the reply. */
+    public Frame send(IsoMessage m) throws IOException {
+        return exchange(m, m.has(64) && keys != null ? new PosEcbMac(suite, keys.mak()) : null);
+    }
+
+    /** True when the reply's MAC verifies with the session's MAK. */
+    public boolean replyMacValid(IsoMessage reply) {
+        return keys != null && reply.macMatches(new PosEcbMac(suite, keys.mak()));
+    }
+
+    /** A PIN block for the PAN under the session's PIK (8 bytes TDES, 16 SM4). */
+    public byte[] pinBlock(String pan, String pin) {
+        return PinBlock.encrypt(suite, keys.pik(), PinBlock.format0(pin, pan));
+    }
+
+    /** A credential block (supervisor's void password) under the session's PIK. */
+    public byte[] credentialBlock(String password) {
+        return PinBlock.encrypt(suite, keys.pik(), PinBlock.credential(password));
+    }
+
+    /** A card-transaction request of this terminal with the next STAN and its batch. */
+    public CardTransaction.Request request(MessageKind kind, String pan, long amount) {
+        return CardTransaction.Request.of(kind, pan, amount, nextStan(), batch, tid, mid);
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public void batch(int newBatch) {
+        this.batch = newBatch;
+    }
+
+    public CipherSuite suite() {
+        return suite;
+    }
+
     public void installTmk(byte[] newTmk, CipherSuite newSuite) {
         CipherSuite.wipe(this.tmk);
         this.tmk = newTmk;

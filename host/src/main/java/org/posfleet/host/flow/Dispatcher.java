@@ -3,6 +3,7 @@ package org.posfleet.host.flow;
 import io.vertx.core.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.posfleet.host.ledger.Journal;
 import org.posfleet.host.session.SessionGate;
 import org.posfleet.protocol.iso.IsoMessage;
 import org.posfleet.protocol.iso.ProtocolException;
@@ -11,7 +12,7 @@ import org.posfleet.protocol.message.ResponseCode;
 
 /**
  * Routes a decoded request to its flow by {@link MessageKind}. One dispatcher per event loop. A message no
- * flow handles yet gets 40; a request that decodes but cannot be read gets 30; a failure inside a flow
+ * flow handles (parameter and IC downloads, status upload) gets 40; a request that decodes but cannot be read gets 30; a failure inside a flow
  * (the database is down, say) gets 96: the terminal always hears back.
  */
 public final class Dispatcher {
@@ -23,13 +24,21 @@ public final class Dispatcher {
     private final NetworkManagementFlow management;
     private final TmkDownloadFlow tmkDownload;
     private final SessionGate gate;
+    private final CardTransactionFlow cardTransactions;
+    private final ReversalFlow reversals;
+    private final SettlementFlow settlement;
+    private final SignatureFlow signatures;
 
-    public Dispatcher(HostContext ctx) {
+    public Dispatcher(HostContext ctx, Journal journal) {
         this.ctx = ctx;
         this.signOn = new SignOnFlow(ctx);
         this.management = new NetworkManagementFlow(ctx);
         this.tmkDownload = new TmkDownloadFlow(ctx);
         this.gate = new SessionGate(ctx);
+        this.cardTransactions = new CardTransactionFlow(ctx, journal);
+        this.reversals = new ReversalFlow(ctx, journal);
+        this.settlement = new SettlementFlow(ctx, journal);
+        this.signatures = new SignatureFlow(ctx, journal);
     }
 
     /** The reply to {@code m}, or a null future value when {@code m} is not a request (nothing to answer). */
@@ -60,11 +69,17 @@ public final class Dispatcher {
             case SIGN_OFF, ECHO_TEST -> management.handle(kind, m);
             case TMK_DOWNLOAD -> tmkDownload.download(m);
             case TMK_CONFIRM -> tmkDownload.confirm(m);
-            default -> kind.macRequired()
-                    ? gate.admit(m).map(a -> a.refusal() != null ? a.refusal()
-                            : new Reply(Replies.to(m, ResponseCode.FUNCTION_NOT_SUPPORTED, ctx, true), a.signer(), 0))
-                    : notSupported(m);
+            case SETTLEMENT -> settlement.settle(m);
+            case BATCH_UPLOAD, BATCH_UPLOAD_END -> settlement.batchUpload(m);
+            case REVERSAL -> gated(m, a -> reversals.handle(m, a));
+            case SIGNATURE_UPLOAD -> gated(m, a -> signatures.handle(m, a));
+            default -> kind.financial() ? gated(m, a -> cardTransactions.handle(kind, m, a)) : notSupported(m);
         };
+    }
+
+    /** MACed messages: the gate first (session, expiry, MAC), then the flow. */
+    private Future<Reply> gated(IsoMessage m, java.util.function.Function<SessionGate.Admission, Future<Reply>> flow) {
+        return gate.admit(m).compose(a -> a.refusal() != null ? Future.succeededFuture(a.refusal()) : flow.apply(a));
     }
 
     private Future<Reply> notSupported(IsoMessage m) {

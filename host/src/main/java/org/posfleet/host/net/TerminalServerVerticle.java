@@ -13,16 +13,18 @@ public final class TerminalServerVerticle extends VerticleBase {
 
     private final HostContext ctx;
     private final ConnectionLimiter limiter;
+    private final org.posfleet.host.ledger.Journal journal;
     private NetServer server;
 
-    public TerminalServerVerticle(HostContext ctx, ConnectionLimiter limiter) {
+    public TerminalServerVerticle(HostContext ctx, ConnectionLimiter limiter, org.posfleet.host.ledger.Journal journal) {
         this.ctx = ctx;
         this.limiter = limiter;
+        this.journal = journal;
     }
 
     @Override
     public Future<?> start() {
-        Dispatcher dispatcher = new Dispatcher(ctx);
+        Dispatcher dispatcher = new Dispatcher(ctx, journal);
         NetServerOptions options = new NetServerOptions().setHost(ctx.config().bindAddress()).setPort(ctx.config().terminalPort())
                 .setTcpNoDelay(true).setIdleTimeout((int) ctx.config().idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setAcceptBacklog(4096);

@@ -40,6 +40,21 @@ public interface SecurityModule {
      */
     char[] decryptCredential(WrappedKey key, byte[] block);
 
+    /**
+     * The PIN verification value of a PAN and PIN: a keyed one-way value (the key never leaves the module), so
+     * that a copy of the card table does not reveal PINs. Stored instead of the PIN.
+     */
+    String pinVerificationValue(String pan, char[] pin);
+
+    /**
+     * Decrypts a PIN block (field 52, or 62 under SM4) under the PIK and returns its PIN verification value;
+     * throws CryptoException when the block is not a format 0 block for this PAN (the host answers 99).
+     */
+    String verifyPinBlock(WrappedKey pik, byte[] block, String pan);
+
+    /** Decrypts track data in place with the TDK (53.3 = 1) and returns the clear track digits. */
+    String decryptTrack(WrappedKey tdk, String track);
+
     /** Check value of a component for display (first 3 bytes, hex). */
     String componentCheckValue(byte[] component, CipherSuite suite);
 }

@@ -27,6 +27,7 @@ public final class SoftwareSecurityModule implements SecurityModule {
     static final char SM4_ALGORITHM = 'M';
 
     private final byte[] lmk;
+    private final byte[] pvk;
     private final String lmkCheckValue;
 
     /** @param components two or more 32-byte LMK components; they are not kept */
@@ -44,6 +45,7 @@ public final class SoftwareSecurityModule implements SecurityModule {
             }
         }
         this.lmk = k;
+        this.pvk = hmac(k, "posfleet PIN verification key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         this.lmkCheckValue = aesCheckValue(k);
     }
 
@@ -147,6 +149,52 @@ public final class SoftwareSecurityModule implements SecurityModule {
         } finally {
             CipherSuite.wipe(clearKey, clearBlock);
         }
+    }
+
+    @Override
+    public String pinVerificationValue(String pan, char[] pin) {
+        byte[] data = (pan + ":" + new String(pin)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            return Bcd.hex(hmac(pvk, data));
+        } finally {
+            CipherSuite.wipe(data);
+        }
+    }
+
+    @Override
+    public String verifyPinBlock(WrappedKey pik, byte[] block, String pan) {
+        byte[] key = unwrap(pik);
+        byte[] clear = null;
+        try {
+            clear = PinBlock.decrypt(pik.suite(), key, block);
+            char[] pin = PinBlock.decodeFormat0(clear, pan).toCharArray();
+            try {
+                return pinVerificationValue(pan, pin);
+            } finally {
+                java.util.Arrays.fill(pin, '\0');
+            }
+        } finally {
+            CipherSuite.wipe(key, clear);
+        }
+    }
+
+    @Override
+    public String decryptTrack(WrappedKey tdk, String track) {
+        byte[] key = unwrap(tdk);
+        try {
+            return org.posfleet.crypto.TrackData.decrypt(tdk.suite(), key, track);
+        } finally {
+            CipherSuite.wipe(key);
+        }
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) {
+        org.bouncycastle.crypto.macs.HMac mac = new org.bouncycastle.crypto.macs.HMac(new org.bouncycastle.crypto.digests.SHA256Digest());
+        mac.init(new KeyParameter(key));
+        mac.update(data, 0, data.length);
+        byte[] out = new byte[32];
+        mac.doFinal(out, 0);
+        return out;
     }
 
     @Override

@@ -50,8 +50,11 @@ public final class Database implements AutoCloseable {
                 db = new Database(null, o, "embedded PostgreSQL of a running host, port " + port);
             } else {
                 Files.createDirectories(pgDir);
+                // the embedded server's defaults favour test speed (synchronous_commit off): a payment host needs
+                // every commit on disk before the reply leaves
                 EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir.toFile()).setCleanDataDirectory(false)
-                        .setPort(port).start();
+                        .setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on")
+                        .setServerConfig("full_page_writes", "on").setPort(port).start();
                 db = new Database(pg, o, "embedded PostgreSQL in " + pgDir + ", port " + port);
             }
         }

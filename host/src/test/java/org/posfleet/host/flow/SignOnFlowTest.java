@@ -130,7 +130,7 @@ class SignOnFlowTest {
             assertThat(bad.header().processingRequirement()).isEqualTo(Header.PR_SIGN_ON_AGAIN);
             assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
             var good = t.sale(100, false);
-            assertThat(good.message().string(39)).as("MAC accepted; sale itself is not implemented yet").isEqualTo("40");
+            assertThat(good.message().string(39)).as("MAC accepted, sale approved").isEqualTo("00");
             assertThat(good.message().has(64)).isTrue();
         }
     }
@@ -149,13 +149,13 @@ class SignOnFlowTest {
         try (HostApp strict = TestHost.another(TestHost.sharedConfig().withKeyExpiry(java.time.Duration.ofHours(1), 2));
              BlockingTerminal t = TestHost.terminal(strict.port(), TestHost.provision(CipherSuite.TDES))) {
             t.signOn();
-            assertThat(t.sale(1, false).message().string(39)).isEqualTo("40");
-            assertThat(t.sale(1, false).message().string(39)).isEqualTo("40");
+            assertThat(t.sale(1, false).message().string(39)).isEqualTo("00");
+            assertThat(t.sale(1, false).message().string(39)).isEqualTo("00");
             var expired = t.sale(1, false);
             assertThat(expired.message().string(39)).isEqualTo("22");
             assertThat(expired.header().processingRequirement()).isEqualTo(Header.PR_SIGN_ON_AGAIN);
             t.signOn();
-            assertThat(t.sale(1, false).message().string(39)).isEqualTo("40");
+            assertThat(t.sale(1, false).message().string(39)).isEqualTo("00");
         }
     }
 }

@@ -1,0 +1,329 @@
+package org.posfleet.host.flow;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.security.SecureRandom;
+import java.time.YearMonth;
+import java.time.ZonedDateTime;
+import org.posfleet.crypto.CryptoException;
+import org.posfleet.host.ledger.AmountRules;
+import org.posfleet.host.ledger.Decision;
+import org.posfleet.host.ledger.Journal;
+import org.posfleet.host.ledger.JournalEntry;
+import org.posfleet.host.ledger.Posting;
+import org.posfleet.host.ledger.TestCard;
+import org.posfleet.host.security.PasswordHasher;
+import org.posfleet.host.session.SessionGate;
+import org.posfleet.host.store.Session;
+import org.posfleet.host.store.Terminal;
+import org.posfleet.protocol.field.OriginalTransaction;
+import org.posfleet.protocol.iso.IsoMessage;
+import org.posfleet.protocol.message.CardTransaction;
+import org.posfleet.protocol.message.MessageKind;
+import org.posfleet.protocol.message.ResponseCode;
+
+/**
+ * The card transactions, authorized by the host itself (a stand-in issuer over a table of test cards):
+ * balance enquiry, sale, refund, pre-authorization, completion, and the three voids. Every request is
+ * journaled exactly once (see {@link Posting}) and answered only after its journal row commits.
+ *
+ * <p>Order of the rules: batch number (77); for voids the supervisor's void password first (55, 75, 99);
+ * a reversal that came before its original (12); then per kind, below. Replies carry the host's RRN and
+ * authorization code and are MACed with the session's MAK.
+ */
+public final class CardTransactionFlow {
+
+    static final int MAX_PIN_TRIES = 3;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final HostContext ctx;
+    private final Journal journal;
+    private final Posting posting;
+
+    public CardTransactionFlow(HostContext ctx, Journal journal) {
+        this.ctx = ctx;
+        this.journal = journal;
+        this.posting = new Posting(journal);
+    }
+
+    public Future<Reply> handle(MessageKind kind, IsoMessage m, SessionGate.Admission a) {
+        CardTransaction.Request req = CardTransaction.Request.from(m);
+        Terminal t = a.terminal();
+        if (req.batch() != t.batchNo()) {
+            return Future.succeededFuture(new Reply(response(req, ResponseCode.BATCH_MISMATCH, null, null, null), a.signer(),
+                    org.posfleet.protocol.frame.Header.PR_SIGN_ON_AGAIN));
+        }
+        Future<ResponseCode> supervisor = kind.isVoid() ? supervisor(req, t, a.session()) : Future.succeededFuture(null);
+        return supervisor.compose(refusal -> posting.once(t.tid(), t.mid(), req.batch(), m,
+                c -> refusal != null ? decline(c, req, refusal, req.pan()) : decide(c, kind, req, a)))
+                .map(r -> {
+                    if (r.duplicateKey()) {
+                        return new Reply(response(req, ResponseCode.DUPLICATE, null, null, null), a.signer(), 0);
+                    }
+                    return r.reply() == null ? null : new Reply(r.reply(), a.signer(), 0);
+                });
+    }
+
+    private Future<Decision> decide(SqlConnection c, MessageKind kind, CardTransaction.Request req, SessionGate.Admission a) {
+        Terminal t = a.terminal();
+        return journal.orphanReversal(c, t.tid(), t.mid(), req.batch(), req.stan()).compose(reversedFirst -> {
+            if (reversedFirst) {
+                return decline(c, req, ResponseCode.INVALID_TRANSACTION, req.pan());
+            }
+            return switch (kind) {
+                case SALE, PREAUTH, BALANCE_ENQUIRY -> authorize(c, kind, req, a.session());
+                case REFUND -> refund(c, req, t);
+                case COMPLETION -> completion(c, req, t);
+                default -> voidOf(c, kind, req, t);
+            };
+        });
+    }
+
+    /** Sale, pre-authorization and balance enquiry: card, PIN, forced answers, funds. */
+    private Future<Decision> authorize(SqlConnection c, MessageKind kind, CardTransaction.Request req, Session s) {
+        String pan = pan(req, s);
+        if (pan == null) {
+            return decline(c, req, ResponseCode.INVALID_CARD, null);
+        }
+        return journal.card(c, pan).compose(card -> {
+            ResponseCode cardRefusal = checkCard(card, req);
+            if (cardRefusal != null) {
+                return decline(c, req, cardRefusal, pan);
+            }
+            return checkPin(c, card, req, s, pan).compose(pinRefusal -> {
+                if (pinRefusal != null) {
+                    return decline(c, req, pinRefusal, pan);
+                }
+                if (kind == MessageKind.BALANCE_ENQUIRY) {
+                    String balance = String.format("1002156C%012d", card.balance());
+                    return approve(c, req, pan, 0, JournalEntry.ACKNOWLEDGED, null, null, balance);
+                }
+                ResponseCode forced = AmountRules.forced(req.amount());
+                if (forced == AmountRules.NO_REPLY) {
+                    return journal.nextRrn(c).map(rrn -> new Decision(entry(req, pan, rrn, null, forced, JournalEntry.DECLINED, null, 0, null), null));
+                }
+                if (forced != null) {
+                    return decline(c, req, forced, pan);
+                }
+                if (req.amount() <= 0) {
+                    return decline(c, req, ResponseCode.INVALID_AMOUNT, pan);
+                }
+                if (req.amount() > card.balance()) {
+                    return decline(c, req, ResponseCode.INSUFFICIENT_FUNDS, pan);
+                }
+                return journal.updateCard(c, card.withBalance(card.balance() - req.amount()))
+                        .compose(v -> approve(c, req, pan, -req.amount(), JournalEntry.POSTED, null, null, null));
+            });
+        });
+    }
+
+    /** Refund of a sale or completion, found by RRN (37) or by 61; at most what is left unrefunded. */
+    private Future<Decision> refund(SqlConnection c, CardTransaction.Request req, Terminal t) {
+        OriginalTransaction o = req.original();
+        Future<JournalEntry> found = req.originalRrn() != null ? journal.findByRrn(c, t.tid(), req.originalRrn())
+                : o == null ? Future.succeededFuture(null) : journal.find(c, t.tid(), t.mid(), o.batch(), o.stan(), 2);
+        return found.compose(orig -> {
+            if (orig == null || !(orig.kind().equals("SALE") || orig.kind().equals("COMPLETION"))) {
+                return decline(c, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
+            }
+            if (!orig.status().equals(JournalEntry.POSTED)) {
+                return decline(c, req, ResponseCode.INVALID_TRANSACTION, orig.pan());
+            }
+            return journal.refunded(c, orig.id()).compose(already -> {
+                if (req.amount() <= 0 || req.amount() > orig.amountOrZero() - already) {
+                    return decline(c, req, ResponseCode.INVALID_AMOUNT, orig.pan());
+                }
+                return journal.adjustBalance(c, orig.pan(), req.amount())
+                        .compose(v -> approve(c, req, orig.pan(), req.amount(), JournalEntry.POSTED, orig.id(), null, null));
+            });
+        });
+    }
+
+    /** Completion of a pre-authorization (61): the hold is released and the completion amount charged. */
+    private Future<Decision> completion(SqlConnection c, CardTransaction.Request req, Terminal t) {
+        OriginalTransaction o = req.original();
+        if (o == null) {
+            return decline(c, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
+        }
+        return journal.find(c, t.tid(), t.mid(), o.batch(), o.stan(), 1).compose(orig -> {
+            if (orig == null || !orig.kind().equals("PREAUTH")) {
+                return decline(c, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
+            }
+            if (!orig.status().equals(JournalEntry.POSTED)) {
+                return decline(c, req, ResponseCode.INVALID_TRANSACTION, orig.pan());
+            }
+            if (req.amount() <= 0 || req.amount() > orig.amountOrZero()) {
+                return decline(c, req, ResponseCode.INVALID_AMOUNT, orig.pan());
+            }
+            long delta = orig.amountOrZero() - req.amount();
+            return journal.adjustBalance(c, orig.pan(), delta)
+                    .compose(v -> journal.setStatus(c, orig.id(), JournalEntry.COMPLETED))
+                    .compose(v -> approve(c, req, orig.pan(), delta, JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null));
+        });
+    }
+
+    /**
+     * Sale, pre-authorization and completion voids: the original found by 61 and matching 37/38 (25), of this
+     * terminal, in the open batch (12: after settlement a refund is needed), for the same amount (64), not
+     * already voided, reversed or completed (12). The supervisor's password was checked before.
+     */
+    private Future<Decision> voidOf(SqlConnection c, MessageKind kind, CardTransaction.Request req, Terminal t) {
+        OriginalTransaction o = req.original();
+        MessageKind target = kind == MessageKind.SALE_VOID ? MessageKind.SALE
+                : kind == MessageKind.PREAUTH_VOID ? MessageKind.PREAUTH : MessageKind.COMPLETION;
+        if (o == null) {
+            return decline(c, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
+        }
+        return journal.find(c, t.tid(), t.mid(), o.batch(), o.stan(), target.requestMti() / 100).compose(orig -> {
+            if (orig == null || !orig.kind().equals(target.name())
+                    || (req.originalRrn() != null && !req.originalRrn().equals(orig.rrn()))
+                    || (req.originalAuthCode() != null && !req.originalAuthCode().equals(orig.authCode()))) {
+                return decline(c, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
+            }
+            if (orig.batchNo() != t.batchNo() || !orig.status().equals(JournalEntry.POSTED)) {
+                return decline(c, req, ResponseCode.INVALID_TRANSACTION, orig.pan());
+            }
+            if (req.amount() != orig.amountOrZero()) {
+                return decline(c, req, ResponseCode.AMOUNT_DIFFERS, orig.pan());
+            }
+            // a void undoes its original: a voided completion puts its pre-authorization's hold back
+            return journal.undo(c, orig, JournalEntry.VOIDED)
+                    .compose(v -> approve(c, req, orig.pan(), -orig.balanceDelta(), JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null));
+        });
+    }
+
+    /**
+     * The supervisor's void password: 63 carries the supervisor's number and the credential block under the
+     * PIK. Unknown or not a supervisor: 55; locked: 75; block not decryptable as a credential: 99; wrong: 55,
+     * locking after the configured number of failures (75).
+     */
+    private Future<ResponseCode> supervisor(CardTransaction.Request req, Terminal t, Session s) {
+        if (req.supervisor() < 0 || req.supervisorBlock() == null) {
+            return Future.succeededFuture(ResponseCode.WRONG_PIN);
+        }
+        return ctx.store().operator(t.tid(), req.supervisor()).compose(op -> {
+            if (op == null || !"supervisor".equals(op.role())) {
+                return Future.succeededFuture(ResponseCode.WRONG_PIN);
+            }
+            if (op.locked()) {
+                return Future.succeededFuture(ResponseCode.PIN_TRIES_EXCEEDED);
+            }
+            return ctx.<Boolean>blocking(() -> {
+                char[] password;
+                try {
+                    password = ctx.securityModule().decryptCredential(s.pik(), req.supervisorBlock());
+                } catch (CryptoException e) {
+                    return null;
+                }
+                try {
+                    return PasswordHasher.verify(password, op.passwordHash());
+                } finally {
+                    PasswordHasher.wipe(password);
+                }
+            }).compose(ok -> {
+                if (ok == null) {
+                    return Future.succeededFuture(ResponseCode.PIN_FORMAT_ERROR);
+                }
+                if (ok) {
+                    return ctx.store().passwordAccepted(t.tid(), op.operatorNo()).map(v -> (ResponseCode) null);
+                }
+                return ctx.store().passwordFailed(t.tid(), op.operatorNo(), ctx.config().maxPasswordFailures())
+                        .map(locked -> locked ? ResponseCode.PIN_TRIES_EXCEEDED : ResponseCode.WRONG_PIN);
+            });
+        });
+    }
+
+    /** The PAN from field 2, else from track 2 (decrypted with the TDK when 53.3 = 1). */
+    private String pan(CardTransaction.Request req, Session s) {
+        if (req.pan() != null) {
+            return req.pan();
+        }
+        String track = req.track2();
+        if (track == null) {
+            return null;
+        }
+        if (req.securityControl() != null && req.securityControl().tracksEncrypted()) {
+            if (s.tdk() == null) {
+                return null;
+            }
+            try {
+                track = ctx.securityModule().decryptTrack(s.tdk(), track);
+            } catch (CryptoException e) {
+                return null;
+            }
+        }
+        int sep = track.indexOf('D');
+        String pan = sep < 0 ? null : track.substring(0, sep);
+        return pan != null && pan.matches("\\d{13,19}") ? pan : null;
+    }
+
+    private ResponseCode checkCard(TestCard card, CardTransaction.Request req) {
+        if (card == null) {
+            return ResponseCode.INVALID_CARD;
+        }
+        switch (card.status()) {
+            case "lost":
+                return ResponseCode.LOST_CARD;
+            case "stolen":
+                return ResponseCode.STOLEN_CARD;
+            case "expired":
+                return ResponseCode.EXPIRED_CARD;
+            default:
+                break;
+        }
+        YearMonth now = YearMonth.from(ZonedDateTime.now(ctx.clock()));
+        YearMonth expiry = YearMonth.of(2000 + Integer.parseInt(card.expiry().substring(0, 2)), Integer.parseInt(card.expiry().substring(2)));
+        if (expiry.isBefore(now) || (req.expiry() != null && !req.expiry().equals(card.expiry()))) {
+            return ResponseCode.EXPIRED_CARD;
+        }
+        return null;
+    }
+
+    /** PIN check when a PIN block came: 99 malformed, 75 tries exhausted, 55 wrong (counted). */
+    private Future<ResponseCode> checkPin(SqlConnection c, TestCard card, CardTransaction.Request req, Session s, String pan) {
+        if (req.pinBlock() == null) {
+            return Future.succeededFuture(req.entryMode().pinEntered() ? ResponseCode.PIN_FORMAT_ERROR : null);
+        }
+        if (card.pinTries() >= MAX_PIN_TRIES) {
+            return Future.succeededFuture(ResponseCode.PIN_TRIES_EXCEEDED);
+        }
+        String pvv;
+        try {
+            pvv = ctx.securityModule().verifyPinBlock(s.pik(), req.pinBlock(), pan);
+        } catch (CryptoException e) {
+            return Future.succeededFuture(ResponseCode.PIN_FORMAT_ERROR);
+        }
+        if (java.security.MessageDigest.isEqual(pvv.getBytes(), card.pvv().getBytes())) {
+            return card.pinTries() == 0 ? Future.succeededFuture(null)
+                    : journal.updateCard(c, card.withPinTries(0)).map(v -> null);
+        }
+        int tries = card.pinTries() + 1;
+        return journal.updateCard(c, card.withPinTries(tries))
+                .map(v -> tries >= MAX_PIN_TRIES ? ResponseCode.PIN_TRIES_EXCEEDED : ResponseCode.WRONG_PIN);
+    }
+
+    private Future<Decision> approve(SqlConnection c, CardTransaction.Request req, String pan, long delta, String status,
+                                     Long originalId, String prevStatus, String balance) {
+        String auth = String.format("%06d", RANDOM.nextInt(1_000_000));
+        return journal.nextRrn(c).map(rrn -> new Decision(
+                entry(req, pan, rrn, auth, ResponseCode.APPROVED, status, originalId, delta, prevStatus),
+                response(req, ResponseCode.APPROVED, rrn, auth, balance)));
+    }
+
+    private Future<Decision> decline(SqlConnection c, CardTransaction.Request req, ResponseCode rc, String pan) {
+        return journal.nextRrn(c).map(rrn -> new Decision(entry(req, pan, rrn, null, rc, JournalEntry.DECLINED, null, 0, null),
+                response(req, rc, rrn, null, null)));
+    }
+
+    private static JournalEntry entry(CardTransaction.Request req, String pan, String rrn, String auth, ResponseCode rc, String status,
+                                      Long originalId, long delta, String prevStatus) {
+        return new JournalEntry(0, null, null, 0, 0, 0, req.kind().name(), pan, req.amount() < 0 ? null : req.amount(), rrn, auth,
+                rc.code(), status, originalId, delta, prevStatus, null, null);
+    }
+
+    private IsoMessage response(CardTransaction.Request req, ResponseCode rc, String rrn, String auth, String balance) {
+        return new CardTransaction.Response(req.kind(), req.pan(), req.amount(), req.stan(), ctx.time(), ctx.date(), null,
+                rc == ResponseCode.APPROVED ? ctx.date() : null, ctx.config().acquirerId(), rrn, auth, rc, req.tid(), req.mid(),
+                req.currency(), balance, req.field60()).toMessage(true);
+    }
+}

@@ -1,0 +1,192 @@
+package org.posfleet.host.ledger;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import io.vertx.core.buffer.Buffer;
+import java.util.function.Function;
+
+/**
+ * The journal and everything a posting touches (cards, orphan reversals, batches, signatures), on PostgreSQL.
+ * Every posting runs in one transaction that first takes the terminal's advisory lock, so requests of one
+ * terminal (on any connection, any event loop) are decided one after the other; the reply is built only
+ * after that transaction commits (synchronous commit).
+ */
+public final class Journal {
+
+    private static final String COLUMNS = "id, tid, mid, batch_no, stan, message_class, kind, pan, amount, rrn, auth_code,"
+            + " response_code, status, original_id, balance_delta, original_prev_status, request_digest, reply";
+
+    private final Pool pool;
+
+    public Journal(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Runs {@code work} in a transaction holding the terminal's lock; commits when the future succeeds. */
+    public <T> Future<T> inTerminalTransaction(String tid, Function<SqlConnection, Future<T>> work) {
+        return pool.withTransaction(c -> c.preparedQuery("select pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(tid))
+                .compose(v -> work.apply(c)));
+    }
+
+    public Future<JournalEntry> find(SqlClient c, String tid, String mid, int batch, int stan, int messageClass) {
+        return one(c, "select " + COLUMNS + " from journal where tid = $1 and mid = $2 and batch_no = $3 and stan = $4"
+                + " and message_class = $5", Tuple.of(tid, mid, batch, stan, messageClass)).map(Journal::entry);
+    }
+
+    public Future<JournalEntry> findByRrn(SqlClient c, String tid, String rrn) {
+        return one(c, "select " + COLUMNS + " from journal where tid = $1 and rrn = $2 and message_class in (1, 2)"
+                + " order by id limit 1", Tuple.of(tid, rrn)).map(Journal::entry);
+    }
+
+    public Future<JournalEntry> byId(SqlClient c, long id) {
+        return one(c, "select " + COLUMNS + " from journal where id = $1", Tuple.of(id)).map(Journal::entry);
+    }
+
+    /** Sum of posted refunds against an original. */
+    public Future<Long> refunded(SqlClient c, long originalId) {
+        return one(c, "select coalesce(sum(amount), 0) from journal where original_id = $1 and kind = 'REFUND' and status = 'posted'",
+                Tuple.of(originalId)).map(r -> r.getLong(0));
+    }
+
+    public Future<Long> insert(SqlClient c, JournalEntry e) {
+        return one(c, "insert into journal (tid, mid, batch_no, stan, message_class, kind, pan_masked, pan, amount, rrn, auth_code,"
+                + " response_code, status, original_id, balance_delta, original_prev_status, request_digest, reply)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning id",
+                Tuple.from(new Object[] {e.tid(), e.mid(), e.batchNo(), e.stan(), e.messageClass(), e.kind(), mask(e.pan()), e.pan(),
+                        e.amount(), e.rrn(), e.authCode(), e.responseCode(), e.status(), e.originalId(), e.balanceDelta(),
+                        e.originalPrevStatus(), Buffer.buffer(e.requestDigest()), e.reply() == null ? null : Buffer.buffer(e.reply())}))
+                .map(r -> r.getLong(0));
+    }
+
+    public Future<Void> setStatus(SqlClient c, long id, String status) {
+        return c.preparedQuery("update journal set status = $2 where id = $1").execute(Tuple.of(id, status)).mapEmpty();
+    }
+
+    public Future<String> nextRrn(SqlClient c) {
+        return one(c, "select nextval('rrn_seq')", Tuple.tuple()).map(r -> String.format("%012d", r.getLong(0) % 1_000_000_000_000L));
+    }
+
+    /** The card, locked for this transaction; null when the stand-in issuer does not know it. */
+    public Future<TestCard> card(SqlClient c, String pan) {
+        return one(c, "select pan, expiry, pvv, pin_tries, balance, status from test_card where pan = $1 for update", Tuple.of(pan))
+                .map(r -> r == null ? null : new TestCard(r.getString(0), r.getString(1), r.getString(2), r.getInteger(3),
+                        r.getLong(4), r.getString(5)));
+    }
+
+    public Future<Void> updateCard(SqlClient c, TestCard card) {
+        return c.preparedQuery("update test_card set balance = $2, pin_tries = $3, updated_at = now() where pan = $1")
+                .execute(Tuple.of(card.pan(), card.balance(), card.pinTries())).mapEmpty();
+    }
+
+    /** Adds {@code delta} to a card's balance (a reversal or void undoing a posting). */
+    public Future<Void> adjustBalance(SqlClient c, String pan, long delta) {
+        if (pan == null || delta == 0) {
+            return Future.succeededFuture();
+        }
+        return c.preparedQuery("update test_card set balance = balance + $2, updated_at = now() where pan = $1")
+                .execute(Tuple.of(pan, delta)).mapEmpty();
+    }
+
+    public Future<Void> ensureCard(TestCard card) {
+        return pool.preparedQuery("insert into test_card (pan, expiry, pvv, balance, status) values ($1, $2, $3, $4, $5)"
+                + " on conflict (pan) do nothing").execute(Tuple.of(card.pan(), card.expiry(), card.pvv(), card.balance(), card.status()))
+                .mapEmpty();
+    }
+
+    /**
+     * Undoes what a posted row did: its balance change, and the status change it made to its own original
+     * (a void's sale becomes posted again, a completion's pre-authorization too). The row gets {@code newStatus}.
+     */
+    public Future<Void> undo(SqlClient c, JournalEntry row, String newStatus) {
+        Future<Void> f = adjustBalance(c, row.pan(), -row.balanceDelta()).compose(v -> setStatus(c, row.id(), newStatus));
+        if (row.originalId() != null && row.originalPrevStatus() != null) {
+            f = f.compose(v -> setStatus(c, row.originalId(), row.originalPrevStatus()));
+        }
+        return f;
+    }
+
+    public Future<Boolean> orphanReversal(SqlClient c, String tid, String mid, int batch, int stan) {
+        return one(c, "select 1 from orphan_reversal where tid = $1 and mid = $2 and batch_no = $3 and stan = $4",
+                Tuple.of(tid, mid, batch, stan)).map(r -> r != null);
+    }
+
+    public Future<Void> addOrphanReversal(SqlClient c, String tid, String mid, int batch, int stan) {
+        return c.preparedQuery("insert into orphan_reversal (tid, mid, batch_no, stan) values ($1, $2, $3, $4) on conflict do nothing")
+                .execute(Tuple.of(tid, mid, batch, stan)).mapEmpty();
+    }
+
+    /** {debit amount, debit count, credit amount, credit count} of a batch's postings. */
+    public Future<long[]> totals(SqlClient c, String tid, int batch) {
+        return one(c, "select coalesce(sum(amount) filter (where kind in ('SALE', 'COMPLETION')), 0),"
+                + " count(*) filter (where kind in ('SALE', 'COMPLETION')),"
+                + " coalesce(sum(amount) filter (where kind = 'REFUND'), 0), count(*) filter (where kind = 'REFUND')"
+                + " from journal where tid = $1 and batch_no = $2 and status in ('posted', 'completed')"
+                + " and kind in ('SALE', 'COMPLETION', 'REFUND')", Tuple.of(tid, batch))
+                .map(r -> new long[] {r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3)});
+    }
+
+    public Future<Void> recordBatch(SqlClient c, String tid, int batch, String status, String hostTotals, String terminalTotals,
+                                    Boolean balanced) {
+        return c.preparedQuery("insert into batch (tid, batch_no, status, host_totals, terminal_totals, balanced, settled_at)"
+                        + " values ($1, $2, $3, $4, $5, $6, case when $3 = 'settled' then now() end) on conflict (tid, batch_no) do update"
+                        + " set status = excluded.status, host_totals = coalesce(excluded.host_totals, batch.host_totals),"
+                        + " terminal_totals = coalesce(excluded.terminal_totals, batch.terminal_totals),"
+                        + " balanced = coalesce(excluded.balanced, batch.balanced), settled_at = excluded.settled_at")
+                .execute(Tuple.of(tid, batch, status, hostTotals, terminalTotals, balanced)).mapEmpty();
+    }
+
+    /** Closes the terminal's current batch: the terminal moves to the next batch number. */
+    public Future<Integer> advanceBatch(SqlClient c, String tid, int closing) {
+        return one(c, "update terminal set batch_no = $2 % 999999 + 1, updated_at = now() where tid = $1 and batch_no = $2"
+                + " returning batch_no", Tuple.of(tid, closing)).map(r -> r == null ? closing : r.getInteger(0));
+    }
+
+    public Future<Void> uploadItems(SqlClient c, String tid, int batch, int stan, String items) {
+        return c.preparedQuery("insert into batch_upload_item (tid, batch_no, stan, items) values ($1, $2, $3, $4)")
+                .execute(Tuple.of(tid, batch, stan, items)).mapEmpty();
+    }
+
+    /** Stores a signature as the current one of the transaction; the earlier ones stay as history. */
+    public Future<Void> storeSignature(SqlClient c, long journalId, byte[] image, byte[] slip) {
+        return c.preparedQuery("update signature set is_current = false where journal_id = $1 and is_current").execute(Tuple.of(journalId))
+                .compose(v -> c.preparedQuery("insert into signature (journal_id, image, slip_data, is_current) values ($1, $2, $3, true)")
+                        .execute(Tuple.of(journalId, Buffer.buffer(image), slip == null ? null : Buffer.buffer(slip))))
+                .mapEmpty();
+    }
+
+    public Future<Integer> signatureCount(SqlClient c, long journalId) {
+        return one(c, "select count(*) from signature where journal_id = $1", Tuple.of(journalId)).map(r -> r.getInteger(0));
+    }
+
+    static String mask(String pan) {
+        if (pan == null || pan.length() < 10) {
+            return pan == null ? null : "*".repeat(pan.length());
+        }
+        return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
+    }
+
+    private static JournalEntry entry(Row r) {
+        if (r == null) {
+            return null;
+        }
+        Buffer digest = r.getBuffer(16);
+        Buffer reply = r.getBuffer(17);
+        return new JournalEntry(r.getLong(0), r.getString(1), r.getString(2), r.getInteger(3), r.getInteger(4), r.getShort(5),
+                r.getString(6), r.getString(7), r.getLong(8), r.getString(9), r.getString(10), r.getString(11), r.getString(12),
+                r.getLong(13), r.getLong(14), r.getString(15), digest.getBytes(), reply == null ? null : reply.getBytes());
+    }
+
+    private static Future<Row> one(SqlClient client, String sql, Tuple args) {
+        return client.preparedQuery(sql).execute(args).map(Journal::first);
+    }
+
+    private static Row first(RowSet<Row> rows) {
+        var it = rows.iterator();
+        return it.hasNext() ? it.next() : null;
+    }
+}

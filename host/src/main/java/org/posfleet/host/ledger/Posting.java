@@ -1,0 +1,66 @@
+package org.posfleet.host.ledger;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.function.Function;
+import org.posfleet.protocol.iso.IsoCodec;
+import org.posfleet.protocol.iso.IsoMessage;
+
+/**
+ * Exactly-once journaling of a request. Inside the terminal's transaction: a repeat of a journaled request
+ * (same TID, MID, batch, STAN and message class, same content) gets the stored reply again and posts nothing;
+ * a different request reusing that key is a duplicate (94); anything else is decided by the flow and written
+ * with its reply before the transaction commits.
+ */
+public final class Posting {
+
+    /** The outcome: the reply to send (null: none), and whether it came from the journal. */
+    public record Result(IsoMessage reply, boolean replayed, boolean duplicateKey) {
+    }
+
+    private final Journal journal;
+
+    public Posting(Journal journal) {
+        this.journal = journal;
+    }
+
+    public Future<Result> once(String tid, String mid, int batch, IsoMessage request, Function<SqlConnection, Future<Decision>> decide) {
+        byte[] digest = digest(request);
+        int messageClass = messageClass(request);
+        int stan = request.has(11) ? (int) request.number(11) : -1;
+        return journal.inTerminalTransaction(tid, c -> journal.find(c, tid, mid, batch, stan, messageClass).compose(previous -> {
+            if (previous != null) {
+                if (Arrays.equals(previous.requestDigest(), digest)) {
+                    IsoMessage stored = previous.reply() == null ? null : IsoCodec.decode(previous.reply(), 0, previous.reply().length);
+                    return Future.succeededFuture(new Result(stored, true, false));
+                }
+                return Future.succeededFuture(new Result(null, false, true));
+            }
+            return decide.apply(c).compose(d -> {
+                JournalEntry e = d.entry();
+                JournalEntry row = new JournalEntry(0, tid, mid, batch, stan, messageClass, e.kind(), e.pan(), e.amount(), e.rrn(),
+                        e.authCode(), e.responseCode(), e.status(), e.originalId(), e.balanceDelta(), e.originalPrevStatus(), digest,
+                        d.reply() == null ? null : IsoCodec.encode(d.reply()));
+                return journal.insert(c, row).map(id -> new Result(d.reply(), false, false));
+            });
+        }));
+    }
+
+    /** SHA-256 of the request as it travelled, without its MAC: what makes a repeat a repeat. */
+    static byte[] digest(IsoMessage m) {
+        byte[] bytes = IsoCodec.encode(m.has(64) ? m.toBuilder(m.mti()).remove(64).build() : m);
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** MTI / 100: 1 authorization, 2 financial, 3 batch upload, 4 reversal, 5 settlement, 8 network management. */
+    public static int messageClass(IsoMessage m) {
+        return m.mti() / 100;
+    }
+}
