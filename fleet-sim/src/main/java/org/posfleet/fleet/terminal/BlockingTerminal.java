@@ -145,6 +145,19 @@ public final class BlockingTerminal implements AutoCloseable {
         return exchange(m, m.has(64) && keys != null ? new PosEcbMac(suite, keys.mak()) : null);
     }
 
+    /** Sends a request and waits for a reply within the socket timeout; null when none came. */
+    public Frame trySend(IsoMessage m) throws IOException {
+        try {
+            return send(m);
+        } catch (java.net.SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    public void socketTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     /** True when the reply's MAC verifies with the session's MAK. */
     public boolean replyMacValid(IsoMessage reply) {
         return keys != null && reply.macMatches(new PosEcbMac(suite, keys.mak()));

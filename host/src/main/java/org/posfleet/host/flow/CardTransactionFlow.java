@@ -111,7 +111,7 @@ public final class CardTransactionFlow {
                 if (req.amount() > card.balance()) {
                     return decline(c, req, ResponseCode.INSUFFICIENT_FUNDS, pan);
                 }
-                return journal.updateCard(c, card.withBalance(card.balance() - req.amount()))
+                return journal.adjustBalance(c, pan, -req.amount())
                         .compose(v -> approve(c, req, pan, -req.amount(), JournalEntry.POSTED, null, null, null));
             });
         });

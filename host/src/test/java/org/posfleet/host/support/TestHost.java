@@ -104,6 +104,29 @@ public final class TestHost {
         return new Provisioned(p.tid(), p.serial(), clear, suite);
     }
 
+    /** A provisioned terminal with supervisor 0 (void password 888888), signed on, on the shared host. */
+    public static BlockingTerminal signedOn(CipherSuite suite) throws Exception {
+        Provisioned p = provision(suite);
+        HostApp.await(shared().store().setOperator(p.tid(), 0, "supervisor", PasswordHasher.hash("888888".toCharArray(), TEST_PASSWORD_ITERATIONS)));
+        BlockingTerminal t = terminal(shared().port(), p);
+        if (t.signOn().responseCode() != org.posfleet.protocol.message.ResponseCode.APPROVED) {
+            throw new IllegalStateException("sign-on failed");
+        }
+        return t;
+    }
+
+    /** A card's balance, straight from the database. */
+    public static long balance(String pan) throws Exception {
+        var journal = shared().journal();
+        return HostApp.await(journal.inTerminalTransaction("balance", c -> journal.card(c, pan))).balance();
+    }
+
+    /** A journal row by terminal, batch, STAN and message class, straight from the database. */
+    public static org.posfleet.host.ledger.JournalEntry journal(String tid, int batch, int stan, int messageClass) throws Exception {
+        var journal = shared().journal();
+        return HostApp.await(journal.inTerminalTransaction(tid, c -> journal.find(c, tid, MID, batch, stan, messageClass)));
+    }
+
     /** A registered terminal with operator 1 (password 123456) and no TMK. */
     public static Provisioned register() throws Exception {
         int n = TERMINALS.incrementAndGet();
