@@ -108,11 +108,15 @@ public final class HostCommand implements Callable<Integer> {
         @Option(names = "--max-password-failures", defaultValue = "5", description = "wrong passwords in a row that lock an operator (default: ${DEFAULT-VALUE})")
         int maxPasswordFailures;
 
+        @Option(names = "--group-commit", defaultValue = "true", negatable = true, fallbackValue = "true",
+                description = "postings of one event loop share a transaction and its commit (default); --no-group-commit: one transaction each")
+        boolean groupCommit;
+
         HostConfig apply(HostConfig c) {
             HostConfig d = HostConfig.defaults();
             return new HostConfig(bind, port, instances == null ? d.instances() : instances, c.dataDir(), c.databaseUrl(),
                     c.embeddedDbPort(), maxConnections, maxFrame, idleTimeout, readTimeout, keyMaxAge, keyMaxUses,
-                    d.passwordIterations(), maxPasswordFailures, d.acquirerId());
+                    d.passwordIterations(), maxPasswordFailures, d.acquirerId(), groupCommit);
         }
     }
 

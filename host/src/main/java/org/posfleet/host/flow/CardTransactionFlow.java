@@ -40,10 +40,10 @@ public final class CardTransactionFlow {
     private final Journal journal;
     private final Posting posting;
 
-    public CardTransactionFlow(HostContext ctx, Journal journal) {
+    public CardTransactionFlow(HostContext ctx, Journal journal, org.posfleet.host.ledger.CommitGroup group) {
         this.ctx = ctx;
         this.journal = journal;
-        this.posting = new Posting(journal);
+        this.posting = new Posting(journal, group);
     }
 
     public Future<Reply> handle(MessageKind kind, IsoMessage m, SessionGate.Admission a) {

@@ -29,16 +29,16 @@ public final class Dispatcher {
     private final SettlementFlow settlement;
     private final SignatureFlow signatures;
 
-    public Dispatcher(HostContext ctx, Journal journal) {
+    public Dispatcher(HostContext ctx, Journal journal, org.posfleet.host.ledger.CommitGroup group) {
         this.ctx = ctx;
         this.signOn = new SignOnFlow(ctx);
         this.management = new NetworkManagementFlow(ctx);
         this.tmkDownload = new TmkDownloadFlow(ctx);
         this.gate = new SessionGate(ctx);
-        this.cardTransactions = new CardTransactionFlow(ctx, journal);
-        this.reversals = new ReversalFlow(ctx, journal);
-        this.settlement = new SettlementFlow(ctx, journal);
-        this.signatures = new SignatureFlow(ctx, journal);
+        this.cardTransactions = new CardTransactionFlow(ctx, journal, group);
+        this.reversals = new ReversalFlow(ctx, journal, group);
+        this.settlement = new SettlementFlow(ctx, journal, group);
+        this.signatures = new SignatureFlow(ctx, journal, group);
     }
 
     /** The reply to {@code m}, or a null future value when {@code m} is not a request (nothing to answer). */

@@ -30,10 +30,10 @@ public final class ReversalFlow {
     private final Journal journal;
     private final Posting posting;
 
-    public ReversalFlow(HostContext ctx, Journal journal) {
+    public ReversalFlow(HostContext ctx, Journal journal, org.posfleet.host.ledger.CommitGroup group) {
         this.ctx = ctx;
         this.journal = journal;
-        this.posting = new Posting(journal);
+        this.posting = new Posting(journal, group);
     }
 
     public Future<Reply> handle(IsoMessage m, SessionGate.Admission a) {

@@ -26,10 +26,10 @@ public final class SettlementFlow {
     private final Journal journal;
     private final Posting posting;
 
-    public SettlementFlow(HostContext ctx, Journal journal) {
+    public SettlementFlow(HostContext ctx, Journal journal, org.posfleet.host.ledger.CommitGroup group) {
         this.ctx = ctx;
         this.journal = journal;
-        this.posting = new Posting(journal);
+        this.posting = new Posting(journal, group);
     }
 
     public Future<Reply> settle(IsoMessage m) {

@@ -25,10 +25,10 @@ public final class SignatureFlow {
     private final Journal journal;
     private final Posting posting;
 
-    public SignatureFlow(HostContext ctx, Journal journal) {
+    public SignatureFlow(HostContext ctx, Journal journal, org.posfleet.host.ledger.CommitGroup group) {
         this.ctx = ctx;
         this.journal = journal;
-        this.posting = new Posting(journal);
+        this.posting = new Posting(journal, group);
     }
 
     public Future<Reply> handle(IsoMessage m, SessionGate.Admission a) {

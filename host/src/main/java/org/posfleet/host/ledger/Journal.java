@@ -27,6 +27,10 @@ public final class Journal {
         this.pool = pool;
     }
 
+    public Pool pool() {
+        return pool;
+    }
+
     /** Runs {@code work} in a transaction holding the terminal's lock; commits when the future succeeds. */
     public <T> Future<T> inTerminalTransaction(String tid, Function<SqlConnection, Future<T>> work) {
         return pool.withTransaction(c -> c.preparedQuery("select pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(tid))

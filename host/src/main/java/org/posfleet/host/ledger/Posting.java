@@ -22,16 +22,18 @@ public final class Posting {
     }
 
     private final Journal journal;
+    private final CommitGroup group;
 
-    public Posting(Journal journal) {
+    public Posting(Journal journal, CommitGroup group) {
         this.journal = journal;
+        this.group = group;
     }
 
     public Future<Result> once(String tid, String mid, int batch, IsoMessage request, Function<SqlConnection, Future<Decision>> decide) {
         byte[] digest = digest(request);
         int messageClass = messageClass(request);
         int stan = request.has(11) ? (int) request.number(11) : -1;
-        return journal.inTerminalTransaction(tid, c -> journal.find(c, tid, mid, batch, stan, messageClass).compose(previous -> {
+        return group.submit(tid, c -> journal.find(c, tid, mid, batch, stan, messageClass).compose(previous -> {
             if (previous != null) {
                 if (Arrays.equals(previous.requestDigest(), digest)) {
                     IsoMessage stored = previous.reply() == null ? null : IsoCodec.decode(previous.reply(), 0, previous.reply().length);

@@ -24,7 +24,8 @@ public final class TerminalServerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Dispatcher dispatcher = new Dispatcher(ctx, journal);
+        Dispatcher dispatcher = new Dispatcher(ctx, journal, new org.posfleet.host.ledger.CommitGroup(journal.pool(),
+                ctx.config().groupCommit() ? 2 : Integer.MAX_VALUE, ctx.config().groupCommit() ? 64 : 1));
         NetServerOptions options = new NetServerOptions().setHost(ctx.config().bindAddress()).setPort(ctx.config().terminalPort())
                 .setTcpNoDelay(true).setIdleTimeout((int) ctx.config().idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setAcceptBacklog(4096);
