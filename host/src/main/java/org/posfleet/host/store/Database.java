@@ -40,12 +40,12 @@ public final class Database implements AutoCloseable {
     public static Database open(String url, Path dataDir, int port) throws IOException {
         Database db;
         if (url != null) {
-            PgConnectOptions o = PgConnectOptions.fromUri(url);
+            PgConnectOptions o = PgConnectOptions.fromUri(url).setCachePreparedStatements(true);
             db = new Database(null, o, "external PostgreSQL at " + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase());
         } else {
             Path pgDir = dataDir.resolve("pg");
             PgConnectOptions o = new PgConnectOptions().setHost("127.0.0.1").setPort(port).setDatabase("postgres")
-                    .setUser("postgres").setPassword("postgres");
+                    .setUser("postgres").setPassword("postgres").setCachePreparedStatements(true);
             if (listening(port) && Files.exists(pgDir.resolve("postmaster.pid"))) {
                 db = new Database(null, o, "embedded PostgreSQL of a running host, port " + port);
             } else {
