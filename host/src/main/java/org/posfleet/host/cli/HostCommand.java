@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "host", mixinStandardHelpOptions = true, version = "posfleet host 0.1",
         description = "posfleet acquirer host for card-payment terminals (CUP-style ISO 8583 over TCP).",
         subcommands = {HostCommand.Serve.class, HostCommand.RegisterTerminal.class, HostCommand.LoadTmk.class,
-                HostCommand.SetOperator.class, HostCommand.LmkComponentsCommand.class})
+                HostCommand.SetOperator.class, HostCommand.RemoveOperator.class, HostCommand.LmkComponentsCommand.class})
 public final class HostCommand implements Callable<Integer> {
 
     /** Start-up chatter of the embedded database and migrations; held here because JUL forgets unreferenced loggers. */
@@ -263,6 +263,28 @@ public final class HostCommand implements Callable<Integer> {
             }
             System.out.println((supervisor ? "supervisor " : "operator ") + operator + " of " + tid + " set");
             return 0;
+        }
+    }
+
+    @Command(name = "remove-operator", mixinStandardHelpOptions = true,
+            description = "Remove an operator of a terminal; for the supervisor this revokes the void password (voids then get 55).")
+    static final class RemoveOperator implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--tid", required = true)
+        String tid;
+
+        @Option(names = "--operator", required = true)
+        int operator;
+
+        @Override
+        public Integer call() throws Exception {
+            try (HostApp.Admin admin = HostApp.admin(common.config(HostConfig.defaults()), common.lmk())) {
+                boolean removed = HostApp.await(admin.store().removeOperator(tid, operator));
+                System.out.println(removed ? "operator " + operator + " of " + tid + " removed" : "no operator " + operator + " at " + tid);
+                return removed ? 0 : 1;
+            }
         }
     }
 

@@ -28,6 +28,7 @@ public final class Dispatcher {
     private final ReversalFlow reversals;
     private final SettlementFlow settlement;
     private final SignatureFlow signatures;
+    private final Journal journal;
 
     public Dispatcher(HostContext ctx, Journal journal, org.posfleet.host.ledger.CommitGroup group) {
         this.ctx = ctx;
@@ -39,6 +40,7 @@ public final class Dispatcher {
         this.reversals = new ReversalFlow(ctx, journal, group);
         this.settlement = new SettlementFlow(ctx, journal, group);
         this.signatures = new SignatureFlow(ctx, journal, group);
+        this.journal = journal;
     }
 
     /** The reply to {@code m}, or a null future value when {@code m} is not a request (nothing to answer). */
@@ -79,7 +81,15 @@ public final class Dispatcher {
 
     /** MACed messages: the gate first (session, expiry, MAC), then the flow. */
     private Future<Reply> gated(IsoMessage m, java.util.function.Function<SessionGate.Admission, Future<Reply>> flow) {
-        return gate.admit(m).compose(a -> a.refusal() != null ? Future.succeededFuture(a.refusal()) : flow.apply(a));
+        return gate.admit(m).compose(a -> {
+            if (a.refusal() == null) {
+                return flow.apply(a);
+            }
+            IsoMessage r = a.refusal().message();
+            String tid = m.string(41) == null ? null : m.string(41).strip();
+            String mid = m.string(42) == null ? null : m.string(42).strip();
+            return journal.refused(tid, mid, m.mti(), m.has(11) ? (int) m.number(11) : null, r.string(39)).map(v -> a.refusal());
+        });
     }
 
     private Future<Reply> notSupported(IsoMessage m) {

@@ -114,6 +114,12 @@ public final class Journal {
         return f;
     }
 
+    /** Records a request refused at the gate; its reply waits for this row like any other. */
+    public Future<Void> refused(String tid, String mid, int mti, Integer stan, String responseCode) {
+        return pool.preparedQuery("insert into refused_message (tid, mid, mti, stan, response_code) values ($1, $2, $3, $4, $5)")
+                .execute(Tuple.of(tid, mid, mti, stan, responseCode)).mapEmpty();
+    }
+
     public Future<Boolean> orphanReversal(SqlClient c, String tid, String mid, int batch, int stan) {
         return one(c, "select 1 from orphan_reversal where tid = $1 and mid = $2 and batch_no = $3 and stan = $4",
                 Tuple.of(tid, mid, batch, stan)).map(r -> r != null);

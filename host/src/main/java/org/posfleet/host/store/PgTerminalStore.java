@@ -143,6 +143,12 @@ public final class PgTerminalStore implements TerminalStore {
     }
 
     @Override
+    public Future<Boolean> removeOperator(String tid, int operatorNo) {
+        return pool.preparedQuery("delete from operator where tid = $1 and operator_no = $2").execute(Tuple.of(tid, operatorNo))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    @Override
     public Future<String> lmkCheckValue(String proposed) {
         return one(pool, "insert into host_setting (name, value) values ('lmk_check_value', $1) on conflict (name)"
                 + " do update set name = excluded.name returning value", Tuple.of(proposed)).map(r -> r.getString(0));

@@ -41,6 +41,9 @@ public interface TerminalStore {
 
     Future<Void> setOperator(String tid, int operatorNo, String role, String passwordHash);
 
+    /** Removes an operator; for the supervisor this revokes the void password. True when one was removed. */
+    Future<Boolean> removeOperator(String tid, int operatorNo);
+
     /** The LMK check value the stored keys were wrapped under, recorded the first time; null before. */
     Future<String> lmkCheckValue(String proposed);
 }

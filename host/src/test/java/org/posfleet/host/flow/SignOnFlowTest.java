@@ -127,6 +127,10 @@ class SignOnFlowTest {
             t.signOn();
             var bad = t.sale(100, true);
             assertThat(bad.message().string(39)).isEqualTo("A0");
+            long refused = org.posfleet.host.HostApp.await(TestHost.shared().journal().pool()
+                    .preparedQuery("select count(*) from refused_message where tid = $1 and response_code = 'A0'")
+                    .execute(io.vertx.sqlclient.Tuple.of(t.tid()))).iterator().next().getLong(0);
+            assertThat(refused).as("the refused request is on record").isEqualTo(1);
             assertThat(bad.header().processingRequirement()).isEqualTo(Header.PR_SIGN_ON_AGAIN);
             assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
             var good = t.sale(100, false);

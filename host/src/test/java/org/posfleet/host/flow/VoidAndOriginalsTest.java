@@ -119,6 +119,15 @@ class VoidAndOriginalsTest {
     }
 
     @Test
+    void revokedVoidPasswordGets55() throws Exception {
+        try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {
+            Sale s = sale(t, 1200);
+            assertThat(org.posfleet.host.HostApp.await(TestHost.shared().store().removeOperator(t.tid(), 0))).isTrue();
+            assertThat(code(t, voidOf(t, MessageKind.SALE_VOID, s, 1200, "888888"))).isEqualTo("55");
+        }
+    }
+
+    @Test
     void voidWithoutASupervisorCredentialGets55() throws Exception {
         try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {
             Sale s = sale(t, 1200);
