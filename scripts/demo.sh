@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, end to end on this machine: starts the host on its embedded PostgreSQL, provisions two
 # terminals (one by key ceremony, one by remote TMK download over SM2), plays each terminal once (TMK,
-# sign-on with working-key check values, echo test, sign-off) and stops the host.
+# sign-on with working-key check values, echo test, a sale with PIN, its void with the supervisor's void
+# password, a new sale, settlement, sign-off) and stops the host.
 # Build first: ./mvnw -q -B package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,13 +34,16 @@ echo "== terminal 10000001: key ceremony (two components), TDES"
 "${host[@]}" register-terminal "${admin[@]}" --tid 10000001 --mid $mid --merchant-name "Demo shop" --serial DEMO-SN-0001
 "${host[@]}" load-tmk "${admin[@]}" --tid 10000001 --component 11111111111111112222222222222222 --component 0123456789ABCDEFFEDCBA9876543210
 "${host[@]}" set-operator "${admin[@]}" --tid 10000001 --operator 1 --password 123456
+"${host[@]}" set-operator "${admin[@]}" --tid 10000001 --operator 0 --supervisor --password 888888
 "${fleet[@]}" terminal --port "$port" --tid 10000001 --mid $mid --serial DEMO-SN-0001 \
-  --tmk-component 11111111111111112222222222222222 --tmk-component 0123456789ABCDEFFEDCBA9876543210 --password 123456
+  --tmk-component 11111111111111112222222222222222 --tmk-component 0123456789ABCDEFFEDCBA9876543210 --password 123456 \
+  --sale 12345 --void-password 888888 --settle
 
 echo "== terminal 10000002: remote TMK download over SM2, SM4 keys"
 "${host[@]}" register-terminal "${admin[@]}" --tid 10000002 --mid $mid --serial DEMO-SN-0002
 "${host[@]}" set-operator "${admin[@]}" --tid 10000002 --operator 1 --password 20261124
-"${fleet[@]}" terminal --port "$port" --tid 10000002 --mid $mid --serial DEMO-SN-0002 --remote-tmk SM2 --suite SM4 --password 20261124
+"${fleet[@]}" terminal --port "$port" --tid 10000002 --mid $mid --serial DEMO-SN-0002 --remote-tmk SM2 --suite SM4 --password 20261124 \
+  --sale 5000 --settle
 
 echo "== the same terminal from another device is refused"
 "${fleet[@]}" terminal --port "$port" --tid 10000002 --mid $mid --serial SOMEONE-ELSES --remote-tmk SM2 --suite SM4 --password 20261124 || true

@@ -10,7 +10,12 @@ import org.posfleet.crypto.KeyTransport;
 import org.posfleet.fleet.terminal.BlockingTerminal;
 import org.posfleet.protocol.iso.Bcd;
 import org.posfleet.protocol.iso.IsoMessage;
+import org.posfleet.protocol.field.OriginalTransaction;
+import org.posfleet.protocol.field.SecurityControl;
+import org.posfleet.protocol.field.SettlementTotals;
+import org.posfleet.protocol.message.CardTransaction;
 import org.posfleet.protocol.message.MessageKind;
+import org.posfleet.protocol.message.Settlement;
 import org.posfleet.protocol.message.NetworkCode;
 import org.posfleet.protocol.message.NetworkManagement;
 import org.posfleet.protocol.message.ResponseCode;
@@ -37,7 +42,8 @@ public final class FleetCommand implements Runnable {
     }
 
     @Command(name = "terminal", mixinStandardHelpOptions = true,
-            description = "Play one terminal: get a TMK (known components, or remote download), sign on, echo test, sign off.")
+            description = "Play one terminal: get a TMK (known components, or remote download), sign on, echo test,"
+                    + " optionally a sale with PIN, its void and settlement, sign off.")
     static final class Terminal implements Callable<Integer> {
         @Option(names = "--host", defaultValue = "127.0.0.1", description = "host address (default: ${DEFAULT-VALUE})")
         String host;
@@ -68,6 +74,21 @@ public final class FleetCommand implements Runnable {
 
         @Option(names = "--password", required = true, description = "the operator's password")
         String password;
+
+        @Option(names = "--sale", description = "after sign-on: a sale of this amount in cents, with the card's PIN")
+        Long sale;
+
+        @Option(names = "--card", defaultValue = "6225880000000001", description = "card for --sale (default: ${DEFAULT-VALUE})")
+        String card;
+
+        @Option(names = "--pin", defaultValue = "123456", description = "the card's PIN (default: ${DEFAULT-VALUE})")
+        String pin;
+
+        @Option(names = "--void-password", description = "void the sale with supervisor 0's void password, then sell again")
+        String voidPassword;
+
+        @Option(names = "--settle", description = "settle the batch at the end")
+        boolean settle;
 
         @Override
         public Integer call() throws Exception {
@@ -105,11 +126,62 @@ public final class FleetCommand implements Runnable {
                 IsoMessage echo = t.exchange(new NetworkManagement.Request(MessageKind.ECHO_TEST, t.nextStan(), tid, mid, r.batch(), null)
                         .toMessage(), null).message();
                 System.out.println("echo test: " + describe(ResponseCode.of(echo.string(39))));
+                if (sale != null) {
+                    transactions(t);
+                }
                 IsoMessage off = t.exchange(new NetworkManagement.Request(MessageKind.SIGN_OFF, t.nextStan(), tid, mid, r.batch(), null)
                         .toMessage(), null).message();
                 System.out.println("sign-off: " + describe(ResponseCode.of(off.string(39))));
                 return 0;
             }
+        }
+
+        /** Sale with PIN, optionally its void and a new sale, optionally settlement with the terminal's own totals. */
+        private void transactions(BlockingTerminal t) throws java.io.IOException {
+            SecurityControl pinControl = new SecurityControl(2, suite == CipherSuite.SM4 ? SecurityControl.ALGORITHM_SM4
+                    : SecurityControl.ALGORITHM_DOUBLE_DES, 0);
+            long debits = 0;
+            int count = 0;
+            CardTransaction.Request first = t.request(MessageKind.SALE, card, sale).withPin(t.pinBlock(card, pin), pinControl);
+            IsoMessage r = t.send(first.toMessage()).message();
+            System.out.println("sale " + money(sale) + ": " + describe(ResponseCode.of(r.string(39))) + rrn(r));
+            if (!"00".equals(r.string(39))) {
+                return;
+            }
+            debits += sale;
+            count++;
+            if (voidPassword != null) {
+                CardTransaction.Request voidRequest = t.request(MessageKind.SALE_VOID, card, sale)
+                        .withOriginal(r.string(37), r.string(38), OriginalTransaction.of(first.batch(), first.stan()))
+                        .withSupervisor(0, t.credentialBlock(voidPassword));
+                IsoMessage v = t.send(voidRequest.toMessage()).message();
+                System.out.println("void of that sale with the supervisor's password: " + describe(ResponseCode.of(v.string(39))));
+                if ("00".equals(v.string(39))) {
+                    debits -= sale;
+                    count--;
+                }
+                IsoMessage again = t.send(t.request(MessageKind.SALE, card, sale).withPin(t.pinBlock(card, pin), pinControl).toMessage()).message();
+                System.out.println("sale " + money(sale) + " again: " + describe(ResponseCode.of(again.string(39))) + rrn(again));
+                if ("00".equals(again.string(39))) {
+                    debits += sale;
+                    count++;
+                }
+            }
+            if (settle) {
+                SettlementTotals totals = new SettlementTotals(new SettlementTotals.Totals(debits, count, 0, 0, 0), SettlementTotals.Totals.ZERO);
+                Settlement.Response s = Settlement.Response.from(t.send(new Settlement.Request(t.nextStan(), tid, mid, t.batch(), operator,
+                        totals, "156").toMessage()).message());
+                System.out.println("settlement of batch " + t.batch() + " (" + count + " debits, " + money(debits) + "): "
+                        + describe(s.responseCode()) + ", " + (s.balanced() ? "balanced" : "NOT balanced"));
+            }
+        }
+
+        private static String money(long cents) {
+            return String.format("%d.%02d", cents / 100, cents % 100);
+        }
+
+        private static String rrn(IsoMessage r) {
+            return r.has(37) ? ", RRN " + r.string(37) + (r.has(38) ? ", authorization " + r.string(38) : "") : "";
         }
 
         private static String describe(ResponseCode rc) {
