@@ -109,15 +109,7 @@ public final class HostApp implements AutoCloseable {
     public record Admin(Database database, Vertx vertx, TerminalStore store, SecurityModule securityModule) implements AutoCloseable {
         @Override
         public void close() throws IOException {
-            try {
-                await(vertx.close());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                throw new IOException("stopping Vert.x failed", e.getCause());
-            } finally {
-                database.close();
-            }
+            stop(vertx, database);
         }
     }
 
@@ -166,6 +158,10 @@ public final class HostApp implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        stop(vertx, database);
+    }
+
+    private static void stop(Vertx vertx, Database database) throws IOException {
         try {
             await(vertx.close());
         } catch (InterruptedException e) {
