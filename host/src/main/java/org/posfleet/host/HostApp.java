@@ -106,7 +106,7 @@ public final class HostApp implements AutoCloseable {
      * Storage and the security module without the terminal port, for the administrative commands. Shares
      * the embedded database of a host already running on the same data directory.
      */
-    public record Admin(Database database, Vertx vertx, TerminalStore store, SecurityModule securityModule) implements AutoCloseable {
+    public record Admin(Database database, Vertx vertx, Pool pool, TerminalStore store, SecurityModule securityModule) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             stop(vertx, database);
@@ -117,8 +117,9 @@ public final class HostApp implements AutoCloseable {
         Database db = Database.open(config.databaseUrl(), config.dataDir(), config.embeddedDbPort());
         SecurityModule sm = new SoftwareSecurityModule(lmk.components());
         Vertx vertx = Vertx.vertx();
-        TerminalStore store = new PgTerminalStore(db.pool(vertx, 2));
-        Admin admin = new Admin(db, vertx, store, sm);
+        Pool pool = db.pool(vertx, 2);
+        TerminalStore store = new PgTerminalStore(pool);
+        Admin admin = new Admin(db, vertx, pool, store, sm);
         try {
             checkLmk(store, sm);
         } catch (Exception e) {

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "host", mixinStandardHelpOptions = true, version = "posfleet host 0.1",
         description = "posfleet acquirer host for card-payment terminals (CUP-style ISO 8583 over TCP).",
         subcommands = {HostCommand.Serve.class, HostCommand.RegisterTerminal.class, HostCommand.LoadTmk.class,
-                HostCommand.SetOperator.class, HostCommand.RemoveOperator.class, HostCommand.LmkComponentsCommand.class})
+                HostCommand.SetOperator.class, HostCommand.RemoveOperator.class, HostCommand.AddCard.class,
+                HostCommand.LmkComponentsCommand.class})
 public final class HostCommand implements Callable<Integer> {
 
     /** Start-up chatter of the embedded database and migrations; held here because JUL forgets unreferenced loggers. */
@@ -285,6 +286,44 @@ public final class HostCommand implements Callable<Integer> {
                 System.out.println(removed ? "operator " + operator + " of " + tid + " removed" : "no operator " + operator + " at " + tid);
                 return removed ? 0 : 1;
             }
+        }
+    }
+
+    @Command(name = "add-card", mixinStandardHelpOptions = true,
+            description = "Add a test card to the stand-in issuer, or replace one: PAN, expiry, PIN (kept only as a keyed verification value), balance, status.")
+    static final class AddCard implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--pan", required = true)
+        String pan;
+
+        @Option(names = "--expiry", required = true, description = "YYMM")
+        String expiry;
+
+        @Option(names = "--pin", required = true, description = "4 to 12 digits")
+        String pin;
+
+        @Option(names = "--balance", required = true, description = "available funds in cents")
+        long balance;
+
+        @Option(names = "--status", defaultValue = "active", description = "active, lost, stolen or expired (default: ${DEFAULT-VALUE})")
+        String status;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!pan.matches("\\d{13,19}") || !expiry.matches("\\d{2}(0[1-9]|1[0-2])") || !pin.matches("\\d{4,12}") || balance < 0
+                    || !List.of("active", "lost", "stolen", "expired").contains(status)) {
+                System.err.println("a PAN is 13-19 digits, expiry YYMM, a PIN 4-12 digits, balance >= 0, status active|lost|stolen|expired");
+                return 2;
+            }
+            try (HostApp.Admin admin = HostApp.admin(common.config(HostConfig.defaults()), common.lmk())) {
+                String pvv = admin.securityModule().pinVerificationValue(pan, pin.toCharArray());
+                HostApp.await(new org.posfleet.host.ledger.Journal(admin.pool())
+                        .putCard(new org.posfleet.host.ledger.TestCard(pan, expiry, pvv, 0, balance, status)));
+            }
+            System.out.println("card " + pan.substring(0, 6) + "..." + pan.substring(pan.length() - 4) + " set, " + status);
+            return 0;
         }
     }
 

@@ -120,6 +120,14 @@ public final class Journal {
                 .execute(Tuple.of(tid, mid, mti, stan, responseCode)).mapEmpty();
     }
 
+    /** Adds a card or replaces it (PIN tries reset). */
+    public Future<Void> putCard(TestCard card) {
+        return pool.preparedQuery("insert into test_card (pan, expiry, pvv, balance, status) values ($1, $2, $3, $4, $5)"
+                + " on conflict (pan) do update set expiry = excluded.expiry, pvv = excluded.pvv, balance = excluded.balance,"
+                + " status = excluded.status, pin_tries = 0, updated_at = now()")
+                .execute(Tuple.of(card.pan(), card.expiry(), card.pvv(), card.balance(), card.status())).mapEmpty();
+    }
+
     public Future<Boolean> orphanReversal(SqlClient c, String tid, String mid, int batch, int stan) {
         return one(c, "select 1 from orphan_reversal where tid = $1 and mid = $2 and batch_no = $3 and stan = $4",
                 Tuple.of(tid, mid, batch, stan)).map(r -> r != null);

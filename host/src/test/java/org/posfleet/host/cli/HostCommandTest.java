@@ -67,6 +67,21 @@ class HostCommandTest {
     }
 
     @Test
+    void addedCardIsAuthorizedWithItsPinAndBalance() throws Exception {
+        assertThat(admin("add-card", "--pan", "6200000000000007", "--expiry", "3106", "--pin", "4321", "--balance", "5000")).isZero();
+        try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {
+            var pinControl = new org.posfleet.protocol.field.SecurityControl(2, 6, 0);
+            var sale = t.request(org.posfleet.protocol.message.MessageKind.SALE, "6200000000000007", 4000)
+                    .withPin(t.pinBlock("6200000000000007", "4321"), pinControl);
+            assertThat(t.send(sale.toMessage()).message().string(39)).isEqualTo("00");
+            var more = t.request(org.posfleet.protocol.message.MessageKind.SALE, "6200000000000007", 2000)
+                    .withPin(t.pinBlock("6200000000000007", "4321"), pinControl);
+            assertThat(t.send(more.toMessage()).message().string(39)).as("10.00 left").isEqualTo("51");
+        }
+        assertThat(admin("add-card", "--pan", "62", "--expiry", "3106", "--pin", "4321", "--balance", "5000")).isEqualTo(2);
+    }
+
+    @Test
     void badInputIsRefusedWithAClearMessage() throws Exception {
         assertThat(admin("register-terminal", "--tid", "SHORT", "--mid", TestHost.MID, "--serial", "X")).isEqualTo(2);
         assertThat(admin("set-operator", "--tid", "CLI00001", "--operator", "3", "--password", "12ab")).isEqualTo(2);
