@@ -7,6 +7,10 @@ import java.util.concurrent.Callable;
 import org.posfleet.crypto.CipherSuite;
 import org.posfleet.crypto.KeyCheckValue;
 import org.posfleet.crypto.KeyTransport;
+import org.posfleet.fleet.load.FleetConfig;
+import org.posfleet.fleet.load.FleetRun;
+import org.posfleet.fleet.load.Mix;
+import org.posfleet.fleet.report.RunReport;
 import org.posfleet.fleet.terminal.BlockingTerminal;
 import org.posfleet.protocol.iso.Bcd;
 import org.posfleet.protocol.iso.IsoMessage;
@@ -25,11 +29,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The fleet simulator's command line. Today: one terminal ({@code terminal}), for people bringing a host up
- * and checking it end to end; the fleet of virtual terminals under load comes next (issue 5).
+ * The fleet simulator's command line: {@code run} drives a provisioned fleet open loop against a host;
+ * {@code terminal} plays one terminal, for people bringing a host up and checking it end to end.
  */
 @Command(name = "fleet-sim", mixinStandardHelpOptions = true, version = "posfleet fleet-sim 0.1",
-        description = "posfleet terminal and fleet simulator.", subcommands = {FleetCommand.Terminal.class})
+        description = "posfleet terminal and fleet simulator.", subcommands = {FleetCommand.Run.class, FleetCommand.Terminal.class})
 public final class FleetCommand implements Runnable {
 
     public static void main(String[] args) {
@@ -39,6 +43,70 @@ public final class FleetCommand implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Drive a fleet (provisioned with the host's provision-fleet and the same fleet key) at an open-loop rate;"
+                    + " verify every reply; print a live line each second; write summary.json, report.html and latency.hlog.")
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--host", defaultValue = "127.0.0.1")
+        String host;
+
+        @Option(names = "--port", defaultValue = "9583")
+        int port;
+
+        @Option(names = "--terminals", defaultValue = "100")
+        int terminals;
+
+        @Option(names = "--first-tid", defaultValue = "20000001")
+        long firstTid;
+
+        @Option(names = "--mid", defaultValue = "898100000000001")
+        String mid;
+
+        @Option(names = "--serial-prefix", defaultValue = "FLEET-")
+        String serialPrefix;
+
+        @Option(names = "--fleet-key", required = true, description = "the key given to provision-fleet")
+        String fleetKey;
+
+        @Option(names = "--password", defaultValue = "123456")
+        String password;
+
+        @Option(names = "--void-password", defaultValue = "888888")
+        String voidPassword;
+
+        @Option(names = "--rate", defaultValue = "100", description = "fleet-wide transactions per second, open loop (default: ${DEFAULT-VALUE})")
+        double rate;
+
+        @Option(names = "--duration", defaultValue = "10", description = "seconds of load (default: ${DEFAULT-VALUE})")
+        int duration;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "seconds of load before measuring (default: ${DEFAULT-VALUE})")
+        int warmup;
+
+        @Option(names = "--mix", defaultValue = "sale=70,balance=10,void=10,signature=10", description = "scenario percentages (default: ${DEFAULT-VALUE})")
+        String mix;
+
+        @Option(names = "--seed", defaultValue = "1", description = "random seed of the mix (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--timeout", defaultValue = "10000", description = "reply timeout in ms; an unanswered request is reversed (default: ${DEFAULT-VALUE})")
+        long timeout;
+
+        @Option(names = "--max-lag", defaultValue = "5", description = "generator lag p99 (ms) above which the run is INVALID (default: ${DEFAULT-VALUE})")
+        double maxLag;
+
+        @Option(names = "--report", defaultValue = "fleet-report", description = "directory for the report (default: ${DEFAULT-VALUE})")
+        java.nio.file.Path report;
+
+        @Override
+        public Integer call() throws Exception {
+            FleetConfig cfg = new FleetConfig(host, port, terminals, firstTid, mid, serialPrefix, Bcd.fromHex(fleetKey), password, voidPassword,
+                    rate, warmup, duration, Mix.parse(mix), seed, timeout, maxLag, report);
+            RunReport r = new FleetRun(cfg, System.out).run();
+            return r.valid() && r.mismatches().isEmpty() ? 0 : 1;
+        }
     }
 
     @Command(name = "terminal", mixinStandardHelpOptions = true,

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         description = "posfleet acquirer host for card-payment terminals (CUP-style ISO 8583 over TCP).",
         subcommands = {HostCommand.Serve.class, HostCommand.RegisterTerminal.class, HostCommand.LoadTmk.class,
                 HostCommand.SetOperator.class, HostCommand.RemoveOperator.class, HostCommand.AddCard.class,
-                HostCommand.LmkComponentsCommand.class})
+                HostCommand.ProvisionFleet.class, HostCommand.LmkComponentsCommand.class})
 public final class HostCommand implements Callable<Integer> {
 
     /** Start-up chatter of the embedded database and migrations; held here because JUL forgets unreferenced loggers. */
@@ -323,6 +323,71 @@ public final class HostCommand implements Callable<Integer> {
                         .putCard(new org.posfleet.host.ledger.TestCard(pan, expiry, pvv, 0, balance, status)));
             }
             System.out.println("card " + pan.substring(0, 6) + "..." + pan.substring(pan.length() - 4) + " set, " + status);
+            return 0;
+        }
+    }
+
+    @Command(name = "provision-fleet", mixinStandardHelpOptions = true,
+            description = "Register a test fleet in one go: terminals with consecutive TIDs, each bound to its device serial, each with"
+                    + " its own TMK derived from the fleet key, operator 1 and supervisor 0. The fleet simulator is given the same"
+                    + " fleet key. Test fleets only.")
+    static final class ProvisionFleet implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--count", required = true)
+        int count;
+
+        @Option(names = "--first-tid", defaultValue = "20000001", description = "TIDs count up from here (default: ${DEFAULT-VALUE})")
+        long firstTid;
+
+        @Option(names = "--mid", defaultValue = "898100000000001")
+        String mid;
+
+        @Option(names = "--serial-prefix", defaultValue = "FLEET-", description = "device serial = prefix + TID (default: ${DEFAULT-VALUE})")
+        String serialPrefix;
+
+        @Option(names = "--fleet-key", required = true, description = "16-byte hex key the terminals' TMKs derive from")
+        String fleetKey;
+
+        @Option(names = "--password", defaultValue = "123456", description = "operator 1's password (default: ${DEFAULT-VALUE})")
+        String password;
+
+        @Option(names = "--void-password", defaultValue = "888888", description = "supervisor 0's void password (default: ${DEFAULT-VALUE})")
+        String voidPassword;
+
+        @Option(names = "--cards", defaultValue = "true", negatable = true, fallbackValue = "true",
+                description = "also a test card per terminal (PAN 8888 + 4 zeros + TID, PIN 123456) (default: on)")
+        boolean cards;
+
+        @Override
+        public Integer call() throws Exception {
+            byte[] key = Bcd.fromHex(fleetKey);
+            HostConfig config = common.config(HostConfig.defaults());
+            long started = System.nanoTime();
+            try (HostApp.Admin admin = HostApp.admin(config, common.lmk())) {
+                // one hash per password for the whole fleet: PBKDF2 per terminal would take minutes, and these are test terminals
+                String operatorHash = PasswordHasher.hash(password.toCharArray(), config.passwordIterations());
+                String supervisorHash = PasswordHasher.hash(voidPassword.toCharArray(), config.passwordIterations());
+                for (int i = 0; i < count; i++) {
+                    String tid = String.format("%08d", firstTid + i);
+                    byte[] tmk = org.posfleet.crypto.FleetKeys.tmkFor(key, tid);
+                    WrappedKey wrapped = admin.securityModule().importTmk(List.of(tmk, new byte[16]), CipherSuite.TDES);
+                    CipherSuite.wipe(tmk);
+                    HostApp.await(admin.store().registerTerminal(tid, mid, "fleet", serialPrefix + tid)
+                            .compose(v -> admin.store().loadTmk(tid, wrapped, "ceremony"))
+                            .compose(v -> admin.store().setOperator(tid, 1, "operator", operatorHash))
+                            .compose(v -> admin.store().setOperator(tid, 0, "supervisor", supervisorHash)));
+                    if (cards) {
+                        // a card per terminal, as in the field: one shared card would serialize the fleet on its row lock
+                        String pan = org.posfleet.crypto.FleetKeys.panFor(tid);
+                        HostApp.await(new org.posfleet.host.ledger.Journal(admin.pool()).putCard(new org.posfleet.host.ledger.TestCard(pan,
+                                "3012", admin.securityModule().pinVerificationValue(pan, "123456".toCharArray()), 0, 100_000_000_000L, "active")));
+                    }
+                }
+            }
+            System.out.printf("provisioned %d terminals %08d..%08d in %.1f s%n", count, firstTid, firstTid + count - 1,
+                    (System.nanoTime() - started) / 1e9);
             return 0;
         }
     }

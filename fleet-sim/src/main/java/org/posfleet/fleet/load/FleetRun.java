@@ -1,0 +1,196 @@
+package org.posfleet.fleet.load;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.posfleet.crypto.FleetKeys;
+import org.posfleet.fleet.metrics.FleetMetrics;
+import org.posfleet.fleet.report.RunReport;
+import org.posfleet.fleet.terminal.VirtualTerminal;
+
+/**
+ * Runs a fleet against a host: connects and signs on every terminal, then produces arrivals open loop at the
+ * configured rate, hands each to a free terminal (an arrival that finds none waits, and its waiting counts in
+ * the corrected latency), prints a live line every second, and at the end writes the report.
+ *
+ * <p>Everything runs on one event loop (terminals, schedule, live line): no locks, and the machine's second
+ * core stays with the host under test.
+ */
+public final class FleetRun {
+
+    /** Arrivals waiting for a free terminal beyond this are dropped and counted: the system is far behind. */
+    private static final int MAX_QUEUE = 100_000;
+
+    private final FleetConfig config;
+    private final PrintStream out;
+    private final FleetMetrics metrics = new FleetMetrics();
+    private final ArrayDeque<VirtualTerminal> idle = new ArrayDeque<>();
+    private final ArrayDeque<VirtualTerminal.Arrival> queue = new ArrayDeque<>();
+    private final List<VirtualTerminal> terminals = new ArrayList<>();
+    private final List<RunReport.Second> seconds = new ArrayList<>();
+    private final SplittableRandom random;
+    private long start;
+    private long produced;
+    private boolean finished;
+    private boolean measuring;
+
+    public FleetRun(FleetConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+        this.random = new SplittableRandom(config.seed());
+    }
+
+    /** Runs to the end and returns the report (also written to the report directory). */
+    public RunReport run() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            CompletableFuture<RunReport> done = new CompletableFuture<>();
+            Context ctx = vertx.getOrCreateContext();
+            ctx.runOnContext(v -> begin(vertx, done));
+            return done.get();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
+
+    private void begin(Vertx vertx, CompletableFuture<RunReport> done) {
+        NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000));
+        for (int i = 0; i < config.terminals(); i++) {
+            String tid = String.format("%08d", config.firstTid() + i);
+            VirtualTerminal.Identity id = new VirtualTerminal.Identity(tid, config.mid(), config.serialPrefix() + tid,
+                    FleetKeys.tmkFor(config.fleetKey(), tid), FleetKeys.panFor(tid), "123456", config.operatorPassword(),
+                    config.voidPassword());
+            terminals.add(new VirtualTerminal(vertx, client, config.host(), config.port(), id, metrics, config.timeoutMillis(), this::onReady));
+        }
+        out.printf("fleet: %d terminals -> %s:%d, %.0f tx/s open loop for %d s (after %d s warm-up), mix %s, seed %d%n", config.terminals(),
+                config.host(), config.port(), config.rate(), config.durationSeconds(), config.warmupSeconds(), config.mix(), config.seed());
+        long signOnStart = System.nanoTime();
+        // connect in waves so the host's accept queue and sign-on path are not stormed by accident
+        for (int i = 0; i < terminals.size(); i++) {
+            VirtualTerminal t = terminals.get(i);
+            vertx.setTimer(1 + i / 200, id -> t.start());
+        }
+        long waitTimer = vertx.setPeriodic(100, id -> {
+            if (idle.size() == terminals.size() || System.nanoTime() - signOnStart > 60_000_000_000L) {
+                vertx.cancelTimer(id);
+                out.printf("signed on: %d of %d terminals in %.1f s%n", idle.size(), terminals.size(), (System.nanoTime() - signOnStart) / 1e9);
+                startLoad(vertx, done);
+            }
+        });
+    }
+
+    private void startLoad(Vertx vertx, CompletableFuture<RunReport> done) {
+        start = System.nanoTime();
+        long measureFrom = start + config.warmupSeconds() * 1_000_000_000L;
+        long end = measureFrom + config.durationSeconds() * 1_000_000_000L;
+        if (config.warmupSeconds() > 0) {
+            out.printf("warming up for %d s%n", config.warmupSeconds());
+        }
+        vertx.setTimer(Math.max(1, config.warmupSeconds() * 1000L), id -> {
+            metrics.reset(); // sign-ons and warm-up are not part of the measurement
+            measuring = true;
+        });
+        double interval = 1e9 / config.rate();
+        vertx.setPeriodic(1, id -> {
+            long now = System.nanoTime();
+            while (!finished) {
+                long intended = start + (long) (produced * interval);
+                if (intended > now || intended >= end) {
+                    break;
+                }
+                metrics.lag(now - intended);
+                produced++;
+                if (queue.size() >= MAX_QUEUE) {
+                    metrics.dropped.incrementAndGet();
+                } else {
+                    queue.add(new VirtualTerminal.Arrival(config.mix().draw(random), intended));
+                }
+            }
+            dispatch();
+            if (now >= end && !finished) {
+                finished = true;
+                vertx.cancelTimer(id);
+                // let the last replies come back, settle every terminal's batch, then report
+                vertx.setTimer(Math.min(config.timeoutMillis(), 3000) + 100, t -> settleAll(vertx, done));
+            }
+        });
+        vertx.setPeriodic(1000, id -> {
+            if (measuring) {
+                tick();
+            }
+            if (finished) {
+                vertx.cancelTimer(id);
+            }
+        });
+    }
+
+    private void onReady(VirtualTerminal t) {
+        idle.add(t);
+        dispatch();
+    }
+
+    private void dispatch() {
+        while (!queue.isEmpty() && !idle.isEmpty()) {
+            VirtualTerminal t = idle.poll();
+            if (t.state() == VirtualTerminal.State.READY) {
+                t.execute(queue.poll());
+            }
+        }
+    }
+
+    private void tick() {
+        FleetMetrics.Interval i = metrics.interval();
+        int second = seconds.size() + 1;
+        long count = i.all().getTotalCount();
+        RunReport.Second s = new RunReport.Second(second, config.rate(), count, i.all().getValueAtPercentile(50) / 1e6,
+                i.all().getValueAtPercentile(99) / 1e6, errors(), metrics.connected.get(), i.lag().getValueAtPercentile(99) / 1e6, i.corrected());
+        seconds.add(s);
+        out.printf("[%3ds] target %6.0f/s achieved %6d/s p50 %7.2f ms p99 %7.2f ms errors %5d connected %6d lag p99 %5.2f ms%n",
+                second, config.rate(), count, s.p50Millis(), s.p99Millis(), s.errors(), s.connected(), s.lagP99Millis());
+    }
+
+    private long errors() {
+        return metrics.mismatches().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Every terminal settles its batch with its own totals: the host must agree with each. */
+    private void settleAll(Vertx vertx, CompletableFuture<RunReport> done) {
+        tick();
+        int[] left = {terminals.size()};
+        long deadline = vertx.setTimer(config.timeoutMillis() + 2000, id -> finish(done));
+        for (VirtualTerminal t : terminals) {
+            t.settle(() -> {
+                if (--left[0] == 0) {
+                    vertx.cancelTimer(deadline);
+                    finish(done);
+                }
+            });
+        }
+    }
+
+    private void finish(CompletableFuture<RunReport> done) {
+        if (done.isDone()) {
+            return;
+        }
+        metrics.interval(); // fold the settlement replies into the totals
+        terminals.forEach(VirtualTerminal::stop);
+        try {
+            RunReport report = RunReport.of(config, metrics, seconds);
+            report.print(out);
+            if (config.reportDir() != null) {
+                report.write(config.reportDir());
+                out.println("report written to " + config.reportDir().toAbsolutePath());
+            }
+            done.complete(report);
+        } catch (Exception e) {
+            done.completeExceptionally(e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package org.posfleet.fleet.load;
+
+/** What one arrival asks a terminal to do. */
+public enum Scenario {
+    SALE,
+    BALANCE,
+    /** Void of the terminal's last approved sale with the supervisor's void password; a sale when there is none. */
+    VOID,
+    /** E-signature upload for the terminal's last approved sale; a sale when there is none. */
+    SIGNATURE
+}

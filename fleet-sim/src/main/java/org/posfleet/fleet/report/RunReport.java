@@ -1,0 +1,187 @@
+package org.posfleet.fleet.report;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.posfleet.fleet.load.FleetConfig;
+import org.posfleet.fleet.metrics.FleetMetrics;
+
+/**
+ * The outcome of a run, for people and for tools: a summary table, {@code summary.json}, a self-contained
+ * {@code report.html} (percentile spectrum, latency over time, target against achieved rate, connected
+ * terminals, response codes) and {@code latency.hlog}, an HdrHistogram interval log tagged by message type
+ * that HdrHistogram's HistogramLogProcessor reads. A run whose generator fell behind is marked INVALID in all.
+ */
+public final class RunReport {
+
+    /** One second of the run. */
+    public record Second(int second, double target, long achieved, double p50Millis, double p99Millis, long errors, long connected,
+                         double lagP99Millis, Map<String, Histogram> corrected) {
+    }
+
+    /** Totals of one message type. */
+    public record TypeSummary(String type, long count, double rate, double p50, double p90, double p99, double p999, double max,
+                              double uncorrectedP99, Map<String, Long> codes, Histogram corrected) {
+    }
+
+    private final FleetConfig config;
+    private final List<TypeSummary> types;
+    private final List<Second> seconds;
+    private final Map<String, Long> mismatches;
+    private final long dropped;
+    private final double lagP99;
+    private final boolean valid;
+
+    private RunReport(FleetConfig config, List<TypeSummary> types, List<Second> seconds, Map<String, Long> mismatches, long dropped,
+                      double lagP99) {
+        this.config = config;
+        this.types = types;
+        this.seconds = seconds;
+        this.mismatches = mismatches;
+        this.dropped = dropped;
+        this.lagP99 = lagP99;
+        this.valid = lagP99 <= config.maxLagMillis() && dropped == 0;
+    }
+
+    public static RunReport of(FleetConfig config, FleetMetrics metrics, List<Second> seconds) {
+        List<TypeSummary> types = metrics.types().entrySet().stream().map(e -> {
+            FleetMetrics.Type t = e.getValue();
+            Histogram h = t.totalCorrected;
+            Map<String, Long> codes = new TreeMap<>();
+            t.codes.forEach((k, v) -> codes.put(k, v.sum()));
+            return new TypeSummary(e.getKey(), h.getTotalCount(), h.getTotalCount() / (double) config.durationSeconds(),
+                    ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
+                    ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), ms(t.totalUncorrected.getValueAtPercentile(99)), codes, h);
+        }).toList();
+        return new RunReport(config, types, seconds, metrics.mismatches(), metrics.dropped.get(), ms(metrics.totalLag.getValueAtPercentile(99)));
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    public boolean valid() {
+        return valid;
+    }
+
+    public List<TypeSummary> types() {
+        return types;
+    }
+
+    public Map<String, Long> mismatches() {
+        return mismatches;
+    }
+
+    public void print(PrintStream out) {
+        out.println();
+        out.println(valid ? "RESULT VALID" : "RESULT INVALID: the generator fell behind (lag p99 " + fmt(lagP99) + " ms, "
+                + dropped + " arrivals dropped); these figures describe the generator, not the host");
+        out.printf("%-10s %8s %8s %9s %9s %9s %9s %9s %12s  %s%n", "type", "count", "rate/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms",
+                "max ms", "p99 uncorr.", "response codes");
+        for (TypeSummary t : types) {
+            out.printf(Locale.ROOT, "%-10s %8d %8.1f %9.2f %9.2f %9.2f %9.2f %9.2f %12.2f  %s%n", t.type(), t.count(), t.rate(), t.p50(),
+                    t.p90(), t.p99(), t.p999(), t.max(), t.uncorrectedP99(), t.codes());
+        }
+        out.println("mismatches: " + (mismatches.isEmpty() ? "none" : mismatches));
+        out.printf(Locale.ROOT, "generator lag p99 %.2f ms, arrivals dropped %d%n", lagP99, dropped);
+    }
+
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("summary.json"), json().encodePrettily());
+        Files.writeString(dir.resolve("report.html"), html());
+        try (PrintStream ps = new PrintStream(Files.newOutputStream(dir.resolve("latency.hlog")), true, "US-ASCII")) {
+            HistogramLogWriter w = new HistogramLogWriter(ps);
+            w.outputComment("posfleet fleet-sim: corrected latency (ns) per message type, one interval per second");
+            w.outputLogFormatVersion();
+            w.outputLegend();
+            for (Second s : seconds) {
+                for (Map.Entry<String, Histogram> e : s.corrected().entrySet()) {
+                    Histogram h = e.getValue().copy();
+                    h.setTag(e.getKey());
+                    h.setStartTimeStamp((s.second() - 1) * 1000L);
+                    h.setEndTimeStamp(s.second() * 1000L);
+                    w.outputIntervalHistogram(h);
+                }
+            }
+        }
+    }
+
+    public JsonObject json() {
+        JsonArray ts = new JsonArray();
+        for (TypeSummary t : types) {
+            ts.add(new JsonObject().put("type", t.type()).put("count", t.count()).put("ratePerSecond", t.rate()).put("p50Ms", t.p50())
+                    .put("p90Ms", t.p90()).put("p99Ms", t.p99()).put("p999Ms", t.p999()).put("maxMs", t.max())
+                    .put("p99UncorrectedMs", t.uncorrectedP99()).put("responseCodes", new JsonObject(new TreeMap<>(t.codes()))));
+        }
+        JsonArray per = new JsonArray();
+        for (Second s : seconds) {
+            per.add(new JsonObject().put("second", s.second()).put("target", s.target()).put("achieved", s.achieved())
+                    .put("p50Ms", s.p50Millis()).put("p99Ms", s.p99Millis()).put("errors", s.errors()).put("connected", s.connected())
+                    .put("lagP99Ms", s.lagP99Millis()));
+        }
+        return new JsonObject().put("valid", valid).put("terminals", config.terminals()).put("targetRate", config.rate())
+                .put("durationSeconds", config.durationSeconds()).put("mix", config.mix().toString()).put("seed", config.seed())
+                .put("latency", "corrected: from the intended send time of the open-loop schedule")
+                .put("types", ts).put("mismatches", new JsonObject(new TreeMap<>(mismatches))).put("arrivalsDropped", dropped)
+                .put("generatorLagP99Ms", lagP99).put("seconds", per);
+    }
+
+    private String html() {
+        StringBuilder b = new StringBuilder();
+        b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>posfleet fleet run</title><style>")
+                .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
+                .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f4f4f4}td:first-child{text-align:left}")
+                .append(".invalid{background:#fdd;padding:1em;border:2px solid #c00}.valid{background:#dfd;padding:.5em}")
+                .append("svg{background:#fff;border:1px solid #ddd;margin:.5em 0}</style></head><body>");
+        b.append("<h1>posfleet fleet run</h1>");
+        b.append(valid ? "<p class=\"valid\">VALID: the generator kept its schedule (lag p99 " + fmt(lagP99) + " ms)</p>"
+                : "<p class=\"invalid\"><b>INVALID</b>: the generator fell behind (lag p99 " + fmt(lagP99) + " ms, " + dropped
+                        + " arrivals dropped). These figures describe the generator, not the host.</p>");
+        b.append("<p>").append(config.terminals()).append(" terminals against ").append(esc(config.host())).append(':').append(config.port())
+                .append(", target ").append(fmt(config.rate())).append(" tx/s open loop for ").append(config.durationSeconds())
+                .append(" s, mix ").append(esc(config.mix().toString())).append(", seed ").append(config.seed())
+                .append(". Latency is corrected: measured from the time the schedule intended each request to start.</p>");
+        b.append("<h2>Summary</h2><table><tr><th>type</th><th>count</th><th>rate/s</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th>")
+                .append("<th>p99.9 ms</th><th>max ms</th><th>p99 uncorrected ms</th></tr>");
+        for (TypeSummary t : types) {
+            b.append("<tr><td>").append(esc(t.type())).append("</td><td>").append(t.count()).append("</td><td>").append(fmt(t.rate()))
+                    .append("</td><td>").append(fmt(t.p50())).append("</td><td>").append(fmt(t.p90())).append("</td><td>").append(fmt(t.p99()))
+                    .append("</td><td>").append(fmt(t.p999())).append("</td><td>").append(fmt(t.max())).append("</td><td>")
+                    .append(fmt(t.uncorrectedP99())).append("</td></tr>");
+        }
+        b.append("</table>");
+        b.append("<h2>Response codes</h2><table><tr><th>type</th><th>codes</th></tr>");
+        for (TypeSummary t : types) {
+            b.append("<tr><td>").append(esc(t.type())).append("</td><td style=\"text-align:left\">").append(esc(t.codes().toString())).append("</td></tr>");
+        }
+        b.append("</table><h2>Mismatches</h2><p>").append(mismatches.isEmpty() ? "none: every reply verified (MTI, STAN, response code, MAC)"
+                : esc(mismatches.toString())).append("</p>");
+        b.append("<h2>Latency percentile spectrum</h2>").append(Charts.spectrum(types));
+        b.append("<h2>Latency over time</h2>").append(Charts.series(seconds, "ms", List.of("p50", "p99"),
+                s -> new double[] {s.p50Millis(), s.p99Millis()}));
+        b.append("<h2>Target and achieved rate</h2>").append(Charts.series(seconds, "tx/s", List.of("target", "achieved"),
+                s -> new double[] {s.target(), s.achieved()}));
+        b.append("<h2>Connected terminals</h2>").append(Charts.series(seconds, "terminals", List.of("connected"),
+                s -> new double[] {s.connected()}));
+        b.append("</body></html>\n");
+        return b.toString();
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

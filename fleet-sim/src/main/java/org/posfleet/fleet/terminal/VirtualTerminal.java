@@ -1,0 +1,390 @@
+package org.posfleet.fleet.terminal;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.util.function.Consumer;
+import org.posfleet.crypto.CipherSuite;
+import org.posfleet.crypto.PinBlock;
+import org.posfleet.crypto.PosEcbMac;
+import org.posfleet.crypto.WorkingKeys;
+import org.posfleet.fleet.load.Scenario;
+import org.posfleet.fleet.metrics.FleetMetrics;
+import org.posfleet.protocol.field.OriginalTransaction;
+import org.posfleet.protocol.field.SecurityControl;
+import org.posfleet.protocol.frame.Frame;
+import org.posfleet.protocol.frame.FrameAccumulator;
+import org.posfleet.protocol.frame.FrameCodec;
+import org.posfleet.protocol.iso.IsoMessage;
+import org.posfleet.protocol.iso.ProtocolException;
+import org.posfleet.protocol.message.CardTransaction;
+import org.posfleet.protocol.message.MessageKind;
+import org.posfleet.protocol.message.NetworkCode;
+import org.posfleet.protocol.message.ResponseCode;
+import org.posfleet.protocol.message.Reversal;
+import org.posfleet.protocol.message.SignOn;
+import org.posfleet.protocol.message.SignatureUpload;
+
+/**
+ * One virtual terminal: a protocol state machine on an event loop, never blocking. It keeps its own STAN,
+ * batch and keys; signs on and unwraps its working keys (checking their check values); sends one request at a
+ * time on its persistent connection; verifies every reply (MTI, STAN echo, response code, MAC); reverses a
+ * request left unanswered before its next transaction; signs on again when told to (A0, 22, 77, processing
+ * requirement 3). Not thread-safe: it lives on its event loop.
+ */
+public final class VirtualTerminal {
+
+    /** Where the terminal stands. */
+    public enum State { DISCONNECTED, CONNECTING, SIGNING_ON, READY, BUSY }
+
+    /** Static identity and secrets. */
+    public record Identity(String tid, String mid, String serial, byte[] tmk, String pan, String pin, String operatorPassword,
+                           String voidPassword) {
+    }
+
+    /** An open-loop arrival: what to do, and when the schedule meant it to start. */
+    public record Arrival(Scenario scenario, long intendedNanos) {
+    }
+
+    private record Pending(String type, IsoMessage request, long intendedNanos, long sentNanos, long timer,
+                           Consumer<IsoMessage> onReply) {
+    }
+
+    private static final SecurityControl PIN_CONTROL = new SecurityControl(2, SecurityControl.ALGORITHM_DOUBLE_DES, 0);
+
+    private final Vertx vertx;
+    private final NetClient client;
+    private final String host;
+    private final int port;
+    private final Identity id;
+    private final FleetMetrics metrics;
+    private final long timeoutMillis;
+    private final Consumer<VirtualTerminal> onReady;
+    private State state = State.DISCONNECTED;
+    private NetSocket socket;
+    private FrameAccumulator accumulator;
+    private WorkingKeys.Clear keys;
+    private PosEcbMac mac;
+    private int stan;
+    private int batch = 1;
+    private Pending pending;
+    private IsoMessage reversalDue;
+    private CardTransaction.Request lastSale;
+    private IsoMessage lastSaleReply;
+    private long amountCounter;
+    /** What this terminal has posted in its batch: debit amount and count, for settlement. */
+    private long debitAmount;
+    private int debitCount;
+
+    public VirtualTerminal(Vertx vertx, NetClient client, String host, int port, Identity id, FleetMetrics metrics, long timeoutMillis,
+                           Consumer<VirtualTerminal> onReady) {
+        this.vertx = vertx;
+        this.client = client;
+        this.host = host;
+        this.port = port;
+        this.id = id;
+        this.metrics = metrics;
+        this.timeoutMillis = timeoutMillis;
+        this.onReady = onReady;
+        // terminals keep their STAN across power cycles; a simulator restarted within a batch must not reuse STANs
+        this.stan = (int) ((System.currentTimeMillis() / 1000) % 99_000) * 10;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public String tid() {
+        return id.tid();
+    }
+
+    /** Connects and signs on; {@code onReady} hears when the terminal can take an arrival. */
+    public void start() {
+        if (state != State.DISCONNECTED) {
+            return;
+        }
+        state = State.CONNECTING;
+        client.connect(port, host).onComplete(ar -> {
+            if (ar.failed()) {
+                metrics.mismatch("connect failed");
+                state = State.DISCONNECTED;
+                vertx.setTimer(1000, t -> start());
+                return;
+            }
+            socket = ar.result();
+            accumulator = new FrameAccumulator(FrameCodec.DEFAULT_MAX_BODY);
+            metrics.connected.incrementAndGet();
+            socket.handler(this::onData);
+            socket.closeHandler(v -> onClosed());
+            signOn(System.nanoTime());
+        });
+    }
+
+    /** Takes one arrival; the terminal must be READY. A due reversal goes first. */
+    public void execute(Arrival a) {
+        state = State.BUSY;
+        if (reversalDue != null) {
+            IsoMessage reversal = reversalDue;
+            send("REVERSAL", reversal, a.intendedNanos(), r -> {
+                if (expectApproved("REVERSAL", r)) {
+                    reversalDue = null;
+                }
+                doScenario(a);
+            });
+            return;
+        }
+        doScenario(a);
+    }
+
+    private void doScenario(Arrival a) {
+        if (state == State.DISCONNECTED) {
+            return;
+        }
+        Scenario s = a.scenario();
+        if ((s == Scenario.VOID || s == Scenario.SIGNATURE) && lastSale == null) {
+            s = Scenario.SALE;
+        }
+        switch (s) {
+            case SALE -> {
+                CardTransaction.Request sale = request(MessageKind.SALE, nextAmount()).withPin(pinBlock(), PIN_CONTROL);
+                send("SALE", sale.toMessage(), a.intendedNanos(), r -> {
+                    if (expectApproved("SALE", r)) {
+                        lastSale = sale;
+                        lastSaleReply = r;
+                        debitAmount += sale.amount();
+                        debitCount++;
+                    }
+                    ready();
+                });
+            }
+            case BALANCE -> send("BALANCE", request(MessageKind.BALANCE_ENQUIRY, -1).withPin(pinBlock(), PIN_CONTROL).toMessage(),
+                    a.intendedNanos(), r -> {
+                        expectApproved("BALANCE", r);
+                        ready();
+                    });
+            case VOID -> {
+                CardTransaction.Request v = request(MessageKind.SALE_VOID, lastSale.amount())
+                        .withOriginal(lastSaleReply.string(37), lastSaleReply.string(38), OriginalTransaction.of(lastSale.batch(), lastSale.stan()))
+                        .withSupervisor(0, PinBlock.encrypt(CipherSuite.TDES, keys.pik(), PinBlock.credential(id.voidPassword())));
+                long voided = lastSale.amount();
+                lastSale = null;
+                send("VOID", v.toMessage(), a.intendedNanos(), r -> {
+                    if (expectApproved("VOID", r)) {
+                        debitAmount -= voided;
+                        debitCount--;
+                    }
+                    ready();
+                });
+            }
+            case SIGNATURE -> {
+                IsoMessage upload = new SignatureUpload.Request(nextStan(), id.tid(), id.mid(), batch, lastSale.pan(), lastSale.amount(),
+                        lastSaleReply.string(37), null, signatureImage()).toMessage();
+                send("SIGNATURE", upload, a.intendedNanos(), r -> {
+                    String rc = r.string(39);
+                    if (!"00".equals(rc) && !"94".equals(rc)) {
+                        metrics.mismatch("SIGNATURE rc " + rc);
+                    }
+                    ready();
+                });
+            }
+        }
+    }
+
+    /**
+     * Settles the batch with this terminal's own totals; a host that disagrees is a mismatch. The batch then
+     * closes and the next sign-on gives the next one. {@code done} hears when the reply came (or did not).
+     */
+    public void settle(Runnable done) {
+        if (state != State.READY) {
+            done.run();
+            return;
+        }
+        state = State.BUSY;
+        org.posfleet.protocol.field.SettlementTotals totals = new org.posfleet.protocol.field.SettlementTotals(
+                new org.posfleet.protocol.field.SettlementTotals.Totals(debitAmount, debitCount, 0, 0, 0),
+                org.posfleet.protocol.field.SettlementTotals.Totals.ZERO);
+        IsoMessage m = new org.posfleet.protocol.message.Settlement.Request(nextStan(), id.tid(), id.mid(), batch, 1, totals, "156").toMessage();
+        send("SETTLEMENT", m, System.nanoTime(), r -> {
+            var resp = org.posfleet.protocol.message.Settlement.Response.from(r);
+            if (!"00".equals(r.string(39))) {
+                metrics.mismatch("SETTLEMENT rc " + r.string(39));
+            } else if (!resp.balanced()) {
+                // the host counts something this terminal does not (an earlier run's postings, say): as a terminal
+                // does, end a batch upload so the batch closes, and report the disagreement
+                metrics.mismatch("SETTLEMENT not balanced");
+                IsoMessage end = org.posfleet.protocol.message.BatchUpload.Request.end(nextStan(), id.tid(), id.mid(), batch, false, debitCount)
+                        .toMessage();
+                send("BATCH_UPLOAD_END", end, System.nanoTime(), e -> {
+                    expectApproved("BATCH_UPLOAD_END", e);
+                    state = State.READY;
+                    done.run();
+                });
+                return;
+            } else {
+                debitAmount = 0;
+                debitCount = 0;
+                lastSale = null;
+            }
+            state = State.READY;
+            done.run();
+        });
+    }
+
+    private void signOn(long intendedNanos) {
+        state = State.SIGNING_ON;
+        byte[] block = PinBlock.encrypt(CipherSuite.TDES, id.tmk(), PinBlock.credential(id.operatorPassword()));
+        IsoMessage m = new SignOn.Request(nextStan(), id.tid(), id.mid(), batch, NetworkCode.SIGN_ON_DOUBLE_DES_WITH_TDK, 1, block,
+                id.serial()).toMessage();
+        send("SIGN_ON", m, intendedNanos, r -> {
+            SignOn.Response resp = SignOn.Response.from(r);
+            if (resp.responseCode() != ResponseCode.APPROVED) {
+                metrics.mismatch("SIGN_ON rc " + r.string(39));
+                vertx.setTimer(1000, t -> signOn(System.nanoTime()));
+                return;
+            }
+            try {
+                keys = WorkingKeys.unpack(NetworkCode.SIGN_ON_DOUBLE_DES_WITH_TDK, id.tmk(), resp.workingKeys());
+            } catch (RuntimeException e) {
+                metrics.mismatch("SIGN_ON check value");
+                vertx.setTimer(1000, t -> signOn(System.nanoTime()));
+                return;
+            }
+            mac = new PosEcbMac(CipherSuite.TDES, keys.mak());
+            batch = resp.batch();
+            ready();
+        });
+    }
+
+    private void ready() {
+        state = State.READY;
+        onReady.accept(this);
+    }
+
+    private void send(String type, IsoMessage m, long intendedNanos, Consumer<IsoMessage> onReply) {
+        byte[] frame = FrameCodec.encode(new Frame(BlockingTerminal.TPDU, BlockingTerminal.HEADER, m), m.has(64) ? mac : null);
+        long sent = System.nanoTime();
+        long timer = vertx.setTimer(timeoutMillis, t -> onTimeout());
+        pending = new Pending(type, m, intendedNanos, sent, timer, onReply);
+        metrics.sent.incrementAndGet();
+        socket.write(Buffer.buffer(frame));
+    }
+
+    private void onData(Buffer data) {
+        byte[] bytes = data.getBytes();
+        try {
+            accumulator.push(bytes, 0, bytes.length, this::onFrame);
+        } catch (ProtocolException e) {
+            metrics.mismatch("reply framing");
+            socket.close();
+        }
+    }
+
+    private void onFrame(byte[] body) {
+        long received = System.nanoTime();
+        Pending p = pending;
+        if (p == null) {
+            metrics.mismatch("unexpected reply");
+            return;
+        }
+        Frame reply;
+        try {
+            reply = FrameCodec.decode(body, 0, body.length);
+        } catch (ProtocolException e) {
+            metrics.mismatch(p.type() + " undecodable reply");
+            return;
+        }
+        vertx.cancelTimer(p.timer());
+        pending = null;
+        IsoMessage r = reply.message();
+        metrics.type(p.type()).record(p.intendedNanos(), p.sentNanos(), received, String.valueOf(r.string(39)));
+        if (r.mti() != p.request().mti() + 10) {
+            metrics.mismatch(p.type() + " MTI " + r.mtiString());
+        }
+        if (!r.has(11) || r.number(11) != p.request().number(11)) {
+            metrics.mismatch(p.type() + " STAN echo");
+        }
+        if ("00".equals(r.string(39)) && p.request().has(64) && !r.macMatches(mac)) {
+            metrics.mismatch(p.type() + " reply MAC");
+        }
+        if (reply.header().processingRequirement() == 3 && !"SIGN_ON".equals(p.type())) {
+            signOn(System.nanoTime()); // the host asks for a new sign-on: do it before anything else
+            return;
+        }
+        p.onReply().accept(r);
+    }
+
+    private boolean expectApproved(String type, IsoMessage r) {
+        if (!"00".equals(r.string(39))) {
+            metrics.mismatch(type + " rc " + r.string(39));
+            return false;
+        }
+        return true;
+    }
+
+    /** No reply in time: remember to reverse it (financial requests), carry on. */
+    private void onTimeout() {
+        Pending p = pending;
+        pending = null;
+        if (p == null) {
+            return;
+        }
+        metrics.mismatch(p.type() + " timeout");
+        if (p.request().mti() == 200 || p.request().mti() == 100) {
+            reversalDue = Reversal.of(p.request(), ResponseCode.ISSUER_TIMEOUT);
+        }
+        if ("SIGN_ON".equals(p.type())) {
+            signOn(System.nanoTime());
+        } else if ("SETTLEMENT".equals(p.type()) || "BATCH_UPLOAD_END".equals(p.type())) {
+            p.onReply().accept(IsoMessage.builder(510).set(39, "98").build());
+        } else {
+            ready();
+        }
+    }
+
+    private void onClosed() {
+        metrics.connected.decrementAndGet();
+        if (pending != null) {
+            vertx.cancelTimer(pending.timer());
+            if (pending.request().mti() == 200 || pending.request().mti() == 100) {
+                reversalDue = Reversal.of(pending.request(), ResponseCode.ISSUER_TIMEOUT);
+            }
+            metrics.mismatch(pending.type() + " connection lost");
+            pending = null;
+        }
+        state = State.DISCONNECTED;
+    }
+
+    public void stop() {
+        if (socket != null) {
+            socket.close();
+        }
+    }
+
+    private CardTransaction.Request request(MessageKind kind, long amount) {
+        return CardTransaction.Request.of(kind, id.pan(), amount, nextStan(), batch, id.tid(), id.mid());
+    }
+
+    private byte[] pinBlock() {
+        return PinBlock.encrypt(CipherSuite.TDES, keys.pik(), PinBlock.format0(id.pin(), id.pan()));
+    }
+
+    /** 1.00 to 9.99 in steps that never end in a forced-answer cent value. */
+    private long nextAmount() {
+        amountCounter++;
+        return 100 + (amountCounter % 9) * 100;
+    }
+
+    private int nextStan() {
+        stan = stan % 999_999 + 1;
+        return stan;
+    }
+
+    private static byte[] signatureImage() {
+        byte[] image = new byte[200];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (byte) (i * 31);
+        }
+        return image;
+    }
+}

@@ -1,0 +1,75 @@
+package org.posfleet.host.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.posfleet.fleet.load.FleetConfig;
+import org.posfleet.fleet.load.FleetRun;
+import org.posfleet.fleet.load.Mix;
+import org.posfleet.fleet.report.RunReport;
+import org.posfleet.host.HostApp;
+import org.posfleet.host.cli.HostCommand;
+import org.posfleet.host.config.HostConfig;
+import org.posfleet.host.support.TestHost;
+import org.posfleet.protocol.iso.Bcd;
+import picocli.CommandLine;
+
+/**
+ * A short fleet run against the host: provisioned in one command, driven open loop with the full mix, every
+ * reply verified, settlement agreeing with the host at the end, and the report written in all its forms.
+ */
+class FleetRunTest {
+
+    private static final String FLEET_KEY = "0F1E2D3C4B5A69788796A5B4C3D2E1F0";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void provisionedFleetRunsTheMixWithEveryReplyVerifiedAndSettlesBalanced() throws Exception {
+        HostApp host = TestHost.shared();
+        HostConfig cfg = TestHost.sharedConfig();
+        List<String> args = new java.util.ArrayList<>(List.of("provision-fleet", "--data-dir", cfg.dataDir().toString(), "--db-port",
+                String.valueOf(cfg.embeddedDbPort()), "--count", "40", "--first-tid", "30000001", "--fleet-key", FLEET_KEY));
+        for (Path f : TestHost.lmkComponentFiles(dir)) {
+            args.add("--lmk-component-file");
+            args.add(f.toString());
+        }
+        assertThat(new CommandLine(new HostCommand()).execute(args.toArray(String[]::new))).isZero();
+
+        ByteArrayOutputStream live = new ByteArrayOutputStream();
+        FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 40, 30000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY),
+                "123456", "888888", 40, 1, 3, Mix.parse("sale=60,balance=15,void=15,signature=10"), 7, 10_000, 1_000, dir.resolve("report"));
+        RunReport report = new FleetRun(fleet, new PrintStream(live, true)).run();
+
+        assertThat(report.mismatches()).as("every reply verified, settlement balanced").isEmpty();
+        Set<String> types = new HashSet<>();
+        report.types().forEach(t -> types.add(t.type()));
+        assertThat(types).contains("SALE", "BALANCE", "VOID", "SIGNATURE", "SETTLEMENT");
+        long sales = report.types().stream().filter(t -> t.type().equals("SALE")).findFirst().orElseThrow().count();
+        assertThat(sales).isGreaterThan(30);
+        assertThat(live.toString()).contains("target", "achieved", "p99", "connected", "lag p99");
+
+        String json = Files.readString(dir.resolve("report").resolve("summary.json"));
+        assertThat(json).contains("\"valid\"", "\"SALE\"", "\"p99Ms\"", "\"seconds\"");
+        String html = Files.readString(dir.resolve("report").resolve("report.html"));
+        assertThat(html).contains("<svg", "percentile spectrum", "Target and achieved rate", "Connected terminals", "Response codes");
+
+        Set<String> tags = new HashSet<>();
+        HistogramLogReader reader = new HistogramLogReader(dir.resolve("report").resolve("latency.hlog").toFile());
+        for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+            tags.add(h.getTag());
+        }
+        assertThat(tags).as("the interval log reads back, tagged by message type").contains("SALE", "BALANCE");
+    }
+}
