@@ -2,7 +2,8 @@
 # The main job, end to end on this machine: starts the host on its embedded PostgreSQL, provisions two
 # terminals (one by key ceremony, one by remote TMK download over SM2), plays each terminal once (TMK,
 # sign-on with working-key check values, echo test, a sale with PIN, its void with the supervisor's void
-# password, a new sale, settlement, sign-off) and stops the host.
+# password, a new sale, settlement, sign-off), then provisions a fleet of 200 terminals and runs 10 s of mixed
+# open-loop load against the host (live line, summary, JSON and HTML report), and stops the host.
 # Build first: ./mvnw -q -B package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,4 +49,9 @@ echo "== terminal 10000002: remote TMK download over SM2, SM4 keys"
 echo "== the same terminal from another device is refused"
 "${fleet[@]}" terminal --port "$port" --tid 10000002 --mid $mid --serial SOMEONE-ELSES --remote-tmk SM2 --suite SM4 --password 20261124 || true
 
-echo "== done; the host's log is $data/host.log"
+echo "== a fleet: 200 terminals provisioned in one command, then 10 s of mixed load at 100 tx/s, open loop"
+fleet_key=00112233445566778899AABBCCDDEEFF
+"${host[@]}" provision-fleet "${admin[@]}" --count 200 --fleet-key $fleet_key
+"${fleet[@]}" run --port "$port" --terminals 200 --fleet-key $fleet_key --rate 100 --warmup 2 --duration 10 --report "$data/fleet-report" || true
+
+echo "== done; the host's log is $data/host.log, the fleet's report $data/fleet-report/report.html"

@@ -39,7 +39,6 @@ public final class FleetRun {
     private long start;
     private long produced;
     private boolean finished;
-    private boolean measuring;
 
     public FleetRun(FleetConfig config, PrintStream out) {
         this.config = config;
@@ -95,7 +94,14 @@ public final class FleetRun {
         }
         vertx.setTimer(Math.max(1, config.warmupSeconds() * 1000L), id -> {
             metrics.reset(); // sign-ons and warm-up are not part of the measurement
-            measuring = true;
+            // one line per whole second of measurement, aligned with its start
+            vertx.setPeriodic(1000, tickId -> {
+                if (finished) {
+                    vertx.cancelTimer(tickId);
+                } else {
+                    tick();
+                }
+            });
         });
         double interval = 1e9 / config.rate();
         vertx.setPeriodic(1, id -> {
@@ -121,14 +127,7 @@ public final class FleetRun {
                 vertx.setTimer(Math.min(config.timeoutMillis(), 3000) + 100, t -> settleAll(vertx, done));
             }
         });
-        vertx.setPeriodic(1000, id -> {
-            if (measuring) {
-                tick();
-            }
-            if (finished) {
-                vertx.cancelTimer(id);
-            }
-        });
+
     }
 
     private void onReady(VirtualTerminal t) {
@@ -162,7 +161,6 @@ public final class FleetRun {
 
     /** Every terminal settles its batch with its own totals: the host must agree with each. */
     private void settleAll(Vertx vertx, CompletableFuture<RunReport> done) {
-        tick();
         int[] left = {terminals.size()};
         long deadline = vertx.setTimer(config.timeoutMillis() + 2000, id -> finish(done));
         for (VirtualTerminal t : terminals) {
