@@ -60,8 +60,13 @@ public final class FleetRun {
     }
 
     private void begin(Vertx vertx, CompletableFuture<RunReport> done) {
-        NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000));
+        List<NetClient> clients = new ArrayList<>();
+        for (int a = 0; a < Math.max(1, config.sourceAddresses()); a++) {
+            clients.add(vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000)
+                    .setLocalAddress("127.0.0." + (1 + a))));
+        }
         for (int i = 0; i < config.terminals(); i++) {
+            NetClient client = clients.get(i % clients.size());
             String tid = String.format("%08d", config.firstTid() + i);
             VirtualTerminal.Identity id = new VirtualTerminal.Identity(tid, config.mid(), config.serialPrefix() + tid,
                     FleetKeys.tmkFor(config.fleetKey(), tid), FleetKeys.panFor(tid), "123456", config.operatorPassword(),
