@@ -97,6 +97,10 @@ public final class FleetCommand implements Runnable {
         @Option(names = "--max-lag", defaultValue = "5", description = "generator lag p99 (ms) above which the run is INVALID (default: ${DEFAULT-VALUE})")
         double maxLag;
 
+        @Option(names = "--connect-rate", defaultValue = "500",
+                description = "terminals connecting and signing on per second at the start (default: ${DEFAULT-VALUE})")
+        double connectRate;
+
         @Option(names = "--source-addresses", defaultValue = "1",
                 description = "spread terminals over 127.0.0.1..N as source addresses: about 28,000 connections each (default: ${DEFAULT-VALUE})")
         int sourceAddresses;
@@ -107,7 +111,7 @@ public final class FleetCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             FleetConfig cfg = new FleetConfig(host, port, terminals, firstTid, mid, serialPrefix, Bcd.fromHex(fleetKey), password, voidPassword,
-                    rate, warmup, duration, Mix.parse(mix), seed, timeout, maxLag, report, sourceAddresses);
+                    rate, warmup, duration, Mix.parse(mix), seed, timeout, maxLag, report, sourceAddresses, connectRate);
             RunReport r = new FleetRun(cfg, System.out).run();
             return r.valid() && r.mismatches().isEmpty() ? 0 : 1;
         }

@@ -76,15 +76,16 @@ public final class FleetRun {
         out.printf("fleet: %d terminals -> %s:%d, %.0f tx/s open loop for %d s (after %d s warm-up), mix %s, seed %d%n", config.terminals(),
                 config.host(), config.port(), config.rate(), config.durationSeconds(), config.warmupSeconds(), config.mix(), config.seed());
         long signOnStart = System.nanoTime();
-        // connect in waves so the host's accept queue and sign-on path are not stormed by accident
+        // terminals connect and sign on at the configured rate: a storm by choice, never by accident
         for (int i = 0; i < terminals.size(); i++) {
             VirtualTerminal t = terminals.get(i);
-            vertx.setTimer(1 + i / 200, id -> t.start());
+            vertx.setTimer(1 + (long) (i * 1000 / config.connectRate()), id -> t.start());
         }
         long waitTimer = vertx.setPeriodic(100, id -> {
             if (idle.size() == terminals.size() || System.nanoTime() - signOnStart > 60_000_000_000L) {
                 vertx.cancelTimer(id);
-                out.printf("signed on: %d of %d terminals in %.1f s%n", idle.size(), terminals.size(), (System.nanoTime() - signOnStart) / 1e9);
+                out.printf("signed on: %d of %d terminals in %.1f s%s%n", idle.size(), terminals.size(), (System.nanoTime() - signOnStart) / 1e9,
+                        metrics.mismatches().isEmpty() ? "" : ", problems on the way: " + metrics.mismatches());
                 startLoad(vertx, done);
             }
         });

@@ -294,20 +294,26 @@ public final class VirtualTerminal {
             metrics.mismatch(p.type() + " undecodable reply");
             return;
         }
+        IsoMessage r = reply.message();
+        if (!r.has(11) || r.number(11) != p.request().number(11)) {
+            // a late reply to a request this terminal gave up on (and reversed or sent again): not the one it waits for
+            metrics.mismatch(p.type() + " late or foreign reply (STAN " + r.string(11) + ")");
+            return;
+        }
         vertx.cancelTimer(p.timer());
         pending = null;
-        IsoMessage r = reply.message();
         metrics.type(p.type()).record(p.intendedNanos(), p.sentNanos(), received, String.valueOf(r.string(39)));
         if (r.mti() != p.request().mti() + 10) {
             metrics.mismatch(p.type() + " MTI " + r.mtiString());
-        }
-        if (!r.has(11) || r.number(11) != p.request().number(11)) {
-            metrics.mismatch(p.type() + " STAN echo");
         }
         if ("00".equals(r.string(39)) && p.request().has(64) && !r.macMatches(mac)) {
             metrics.mismatch(p.type() + " reply MAC");
         }
         if (reply.header().processingRequirement() == 3 && !"SIGN_ON".equals(p.type())) {
+            metrics.mismatch(p.type() + " rc " + r.string(39) + " with sign on again");
+            if (p.request().mti() == 200 || p.request().mti() == 100) {
+                reversalDue = "00".equals(r.string(39)) ? Reversal.of(p.request(), ResponseCode.ERROR) : reversalDue;
+            }
             signOn(System.nanoTime()); // the host asks for a new sign-on: do it before anything else
             return;
         }

@@ -49,7 +49,7 @@ class FleetRunTest {
 
         ByteArrayOutputStream live = new ByteArrayOutputStream();
         FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 40, 30000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY),
-                "123456", "888888", 40, 1, 3, Mix.parse("sale=60,balance=15,void=15,signature=10"), 7, 10_000, 1_000, dir.resolve("report"), 2);
+                "123456", "888888", 40, 1, 3, Mix.parse("sale=60,balance=15,void=15,signature=10"), 7, 10_000, 1_000, dir.resolve("report"), 2, 200);
         RunReport report = new FleetRun(fleet, new PrintStream(live, true)).run();
 
         assertThat(report.mismatches()).as("every reply verified, settlement balanced").isEmpty();
