@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.posfleet.crypto.CipherSuite;
 import org.posfleet.crypto.KeyCheckValue;
 import org.posfleet.crypto.KeyTransport;
+import org.posfleet.fleet.load.Fault;
 import org.posfleet.fleet.load.FleetConfig;
 import org.posfleet.fleet.load.FleetRun;
 import org.posfleet.fleet.load.Mix;
@@ -97,6 +98,10 @@ public final class FleetCommand implements Runnable {
         @Option(names = "--max-lag", defaultValue = "5", description = "generator lag p99 (ms) above which the run is INVALID (default: ${DEFAULT-VALUE})")
         double maxLag;
 
+        @Option(names = "--faults", defaultValue = "", description = "percentages of arrivals with a fault: split, duplicate, bad-mac,"
+                + " disconnect, slow-reader, wrong-password, late-reversal, bad-length, e.g. split=5,bad-mac=1 (default: none)")
+        String faults;
+
         @Option(names = "--connect-rate", defaultValue = "500",
                 description = "terminals connecting and signing on per second at the start (default: ${DEFAULT-VALUE})")
         double connectRate;
@@ -111,7 +116,7 @@ public final class FleetCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             FleetConfig cfg = new FleetConfig(host, port, terminals, firstTid, mid, serialPrefix, Bcd.fromHex(fleetKey), password, voidPassword,
-                    rate, warmup, duration, Mix.parse(mix), seed, timeout, maxLag, report, sourceAddresses, connectRate);
+                    rate, warmup, duration, Mix.parse(mix), seed, timeout, maxLag, report, sourceAddresses, connectRate, Fault.Plan.parse(faults));
             RunReport r = new FleetRun(cfg, System.out).run();
             return r.valid() && r.mismatches().isEmpty() ? 0 : 1;
         }

@@ -11,9 +11,10 @@ import java.nio.file.Path;
  * @param sourceAddresses terminals are spread over this many loopback source addresses (127.0.0.1, .2, ...): one
  *                        source address gives about 28,000 ephemeral ports towards one host port
  * @param connectRate     terminals connecting and signing on per second at the start (a storm at a set rate)
+ * @param faults          the percentage of arrivals that get each fault
  * @param maxLagMillis  a run whose generator produced arrivals later than this (p99) is marked INVALID
  */
 public record FleetConfig(String host, int port, int terminals, long firstTid, String mid, String serialPrefix, byte[] fleetKey,
                           String operatorPassword, String voidPassword, double rate, int warmupSeconds, int durationSeconds, Mix mix, long seed,
-                          long timeoutMillis, double maxLagMillis, Path reportDir, int sourceAddresses, double connectRate) {
+                          long timeoutMillis, double maxLagMillis, Path reportDir, int sourceAddresses, double connectRate, Fault.Plan faults) {
 }

@@ -71,10 +71,12 @@ public final class FleetRun {
             VirtualTerminal.Identity id = new VirtualTerminal.Identity(tid, config.mid(), config.serialPrefix() + tid,
                     FleetKeys.tmkFor(config.fleetKey(), tid), FleetKeys.panFor(tid), "123456", config.operatorPassword(),
                     config.voidPassword());
-            terminals.add(new VirtualTerminal(vertx, client, config.host(), config.port(), id, metrics, config.timeoutMillis(), this::onReady));
+            terminals.add(new VirtualTerminal(vertx, client, config.host(), config.port(), id, metrics, config.timeoutMillis(), this::onReady,
+                    config.faults(), config.seed()));
         }
-        out.printf("fleet: %d terminals -> %s:%d, %.0f tx/s open loop for %d s (after %d s warm-up), mix %s, seed %d%n", config.terminals(),
-                config.host(), config.port(), config.rate(), config.durationSeconds(), config.warmupSeconds(), config.mix(), config.seed());
+        out.printf("fleet: %d terminals -> %s:%d, %.0f tx/s open loop for %d s (after %d s warm-up), mix %s, faults %s, seed %d%n",
+                config.terminals(), config.host(), config.port(), config.rate(), config.durationSeconds(), config.warmupSeconds(), config.mix(),
+                config.faults(), config.seed());
         long signOnStart = System.nanoTime();
         // terminals connect and sign on at the configured rate: a storm by choice, never by accident
         for (int i = 0; i < terminals.size(); i++) {

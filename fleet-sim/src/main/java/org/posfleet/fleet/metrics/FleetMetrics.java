@@ -50,6 +50,19 @@ public final class FleetMetrics {
         mismatches.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 
+    private final Map<String, LongAdder> events = new ConcurrentHashMap<>();
+
+    /** Counts something that happened on purpose (an injected fault), not a mismatch. */
+    public void mismatchFree(String event) {
+        events.computeIfAbsent(event, k -> new LongAdder()).increment();
+    }
+
+    public Map<String, Long> events() {
+        Map<String, Long> out = new TreeMap<>();
+        events.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
     public void lag(long nanos) {
         lag.recordValue(Math.min(MAX_NANOS, Math.max(0, nanos)));
     }
@@ -75,6 +88,7 @@ public final class FleetMetrics {
         types.entrySet().removeIf(e -> e.getKey().equals("SIGN_ON"));
         totalLag.reset();
         mismatches.clear();
+        events.clear();
         dropped.set(0);
     }
 

@@ -37,12 +37,14 @@ public final class RunReport {
     private final List<TypeSummary> types;
     private final List<Second> seconds;
     private final Map<String, Long> mismatches;
+    private final Map<String, Long> events;
     private final long dropped;
     private final double lagP99;
     private final boolean valid;
 
-    private RunReport(FleetConfig config, List<TypeSummary> types, List<Second> seconds, Map<String, Long> mismatches, long dropped,
-                      double lagP99) {
+    private RunReport(FleetConfig config, List<TypeSummary> types, List<Second> seconds, Map<String, Long> mismatches,
+                      Map<String, Long> events, long dropped, double lagP99) {
+        this.events = events;
         this.config = config;
         this.types = types;
         this.seconds = seconds;
@@ -62,7 +64,8 @@ public final class RunReport {
                     ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
                     ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), ms(t.totalUncorrected.getValueAtPercentile(99)), codes, h);
         }).toList();
-        return new RunReport(config, types, seconds, metrics.mismatches(), metrics.dropped.get(), ms(metrics.totalLag.getValueAtPercentile(99)));
+        return new RunReport(config, types, seconds, metrics.mismatches(), metrics.events(), metrics.dropped.get(),
+                ms(metrics.totalLag.getValueAtPercentile(99)));
     }
 
     private static double ms(long nanos) {
@@ -75,6 +78,10 @@ public final class RunReport {
 
     public List<TypeSummary> types() {
         return types;
+    }
+
+    public Map<String, Long> injected() {
+        return events;
     }
 
     public Map<String, Long> mismatches() {
@@ -92,6 +99,9 @@ public final class RunReport {
                     t.p90(), t.p99(), t.p999(), t.max(), t.uncorrectedP99(), t.codes());
         }
         out.println("mismatches: " + (mismatches.isEmpty() ? "none" : mismatches));
+        if (!events.isEmpty()) {
+            out.println("injected: " + events);
+        }
         out.printf(Locale.ROOT, "generator lag p99 %.2f ms, arrivals dropped %d%n", lagP99, dropped);
     }
 
@@ -132,7 +142,7 @@ public final class RunReport {
         return new JsonObject().put("valid", valid).put("terminals", config.terminals()).put("targetRate", config.rate())
                 .put("durationSeconds", config.durationSeconds()).put("mix", config.mix().toString()).put("seed", config.seed())
                 .put("latency", "corrected: from the intended send time of the open-loop schedule")
-                .put("types", ts).put("mismatches", new JsonObject(new TreeMap<>(mismatches))).put("arrivalsDropped", dropped)
+                .put("types", ts).put("mismatches", new JsonObject(new TreeMap<>(mismatches))).put("injected", new JsonObject(new TreeMap<>(events))).put("arrivalsDropped", dropped)
                 .put("generatorLagP99Ms", lagP99).put("seconds", per);
     }
 
@@ -166,6 +176,10 @@ public final class RunReport {
         }
         b.append("</table><h2>Mismatches</h2><p>").append(mismatches.isEmpty() ? "none: every reply verified (MTI, STAN, response code, MAC)"
                 : esc(mismatches.toString())).append("</p>");
+        if (!events.isEmpty()) {
+            b.append("<h2>Faults injected</h2><p>").append(esc(events.toString())).append(" (faults: ").append(esc(config.faults().toString()))
+                    .append(" of arrivals; each checked for the answer the host owes it)</p>");
+        }
         b.append("<h2>Latency percentile spectrum</h2>").append(Charts.spectrum(types));
         b.append("<h2>Latency over time</h2>").append(Charts.series(seconds, "ms", List.of("p50", "p99"),
                 s -> new double[] {s.p50Millis(), s.p99Millis()}));

@@ -4,11 +4,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.posfleet.crypto.CipherSuite;
 import org.posfleet.crypto.PinBlock;
 import org.posfleet.crypto.PosEcbMac;
 import org.posfleet.crypto.WorkingKeys;
+import org.posfleet.fleet.load.Fault;
 import org.posfleet.fleet.load.Scenario;
 import org.posfleet.fleet.metrics.FleetMetrics;
 import org.posfleet.protocol.field.OriginalTransaction;
@@ -47,8 +49,9 @@ public final class VirtualTerminal {
     public record Arrival(Scenario scenario, long intendedNanos) {
     }
 
+    /** A request in flight; {@code expected} names an outcome a fault makes normal (sign on again, a closed connection). */
     private record Pending(String type, IsoMessage request, long intendedNanos, long sentNanos, long timer,
-                           Consumer<IsoMessage> onReply) {
+                           Consumer<IsoMessage> onReply, Fault expected) {
     }
 
     private static final SecurityControl PIN_CONTROL = new SecurityControl(2, SecurityControl.ALGORITHM_DOUBLE_DES, 0);
@@ -77,8 +80,16 @@ public final class VirtualTerminal {
     private long debitAmount;
     private int debitCount;
 
+    private final Fault.Plan faults;
+    private final SplittableRandom faultRandom;
+    /** A fault closed the connection on purpose: the close is no mismatch. */
+    private Fault closing;
+    private boolean stopping;
+
     public VirtualTerminal(Vertx vertx, NetClient client, String host, int port, Identity id, FleetMetrics metrics, long timeoutMillis,
-                           Consumer<VirtualTerminal> onReady) {
+                           Consumer<VirtualTerminal> onReady, Fault.Plan faults, long seed) {
+        this.faults = faults;
+        this.faultRandom = new SplittableRandom(seed ^ id.tid().hashCode());
         this.vertx = vertx;
         this.client = client;
         this.host = host;
@@ -141,6 +152,11 @@ public final class VirtualTerminal {
         if (state == State.DISCONNECTED) {
             return;
         }
+        Fault fault = faults.draw(faultRandom);
+        if (fault != null) {
+            faulty(fault, a);
+            return;
+        }
         Scenario s = a.scenario();
         if ((s == Scenario.VOID || s == Scenario.SIGNATURE) && lastSale == null) {
             s = Scenario.SALE;
@@ -149,12 +165,7 @@ public final class VirtualTerminal {
             case SALE -> {
                 CardTransaction.Request sale = request(MessageKind.SALE, nextAmount()).withPin(pinBlock(), PIN_CONTROL);
                 send("SALE", sale.toMessage(), a.intendedNanos(), r -> {
-                    if (expectApproved("SALE", r)) {
-                        lastSale = sale;
-                        lastSaleReply = r;
-                        debitAmount += sale.amount();
-                        debitCount++;
-                    }
+                    approved(sale, r);
                     ready();
                 });
             }
@@ -201,6 +212,18 @@ public final class VirtualTerminal {
             return;
         }
         state = State.BUSY;
+        if (reversalDue != null) {
+            // a terminal reverses what is outstanding before it settles
+            IsoMessage reversal = reversalDue;
+            send("REVERSAL", reversal, System.nanoTime(), r -> {
+                if (expectApproved("REVERSAL", r)) {
+                    reversalDue = null;
+                }
+                state = State.READY;
+                settle(done);
+            });
+            return;
+        }
         org.posfleet.protocol.field.SettlementTotals totals = new org.posfleet.protocol.field.SettlementTotals(
                 new org.posfleet.protocol.field.SettlementTotals.Totals(debitAmount, debitCount, 0, 0, 0),
                 org.posfleet.protocol.field.SettlementTotals.Totals.ZERO);
@@ -262,12 +285,117 @@ public final class VirtualTerminal {
     }
 
     private void send(String type, IsoMessage m, long intendedNanos, Consumer<IsoMessage> onReply) {
+        send(type, m, intendedNanos, onReply, null, frame -> socket.write(Buffer.buffer(frame)));
+    }
+
+    private void send(String type, IsoMessage m, long intendedNanos, Consumer<IsoMessage> onReply, Fault expected, Consumer<byte[]> writer) {
         byte[] frame = FrameCodec.encode(new Frame(BlockingTerminal.TPDU, BlockingTerminal.HEADER, m), m.has(64) ? mac : null);
         long sent = System.nanoTime();
         long timer = vertx.setTimer(timeoutMillis, t -> onTimeout());
-        pending = new Pending(type, m, intendedNanos, sent, timer, onReply);
+        pending = new Pending(type, m, intendedNanos, sent, timer, onReply, expected);
         metrics.sent.incrementAndGet();
-        socket.write(Buffer.buffer(frame));
+        writer.accept(frame);
+    }
+
+    /** A sale with a fault injected; each fault checks that the host answers as it must. */
+    private void faulty(Fault f, Arrival a) {
+        metrics.mismatchFree("fault " + f + " injected");
+        CardTransaction.Request sale = request(MessageKind.SALE, nextAmount()).withPin(pinBlock(), PIN_CONTROL);
+        IsoMessage m = sale.toMessage();
+        switch (f) {
+            case SPLIT -> send("SALE", m, a.intendedNanos(), r -> {
+                approved(sale, r);
+                ready();
+            }, null, frame -> {
+                int third = frame.length / 3;
+                socket.write(Buffer.buffer(java.util.Arrays.copyOfRange(frame, 0, third)));
+                vertx.setTimer(3, t -> socket.write(Buffer.buffer(java.util.Arrays.copyOfRange(frame, third, 2 * third))));
+                vertx.setTimer(6, t -> socket.write(Buffer.buffer(java.util.Arrays.copyOfRange(frame, 2 * third, frame.length))));
+            });
+            case DUPLICATE -> send("SALE", m, a.intendedNanos(), r -> {
+                if (!approved(sale, r)) {
+                    ready();
+                    return;
+                }
+                send("DUPLICATE", m, System.nanoTime(), again -> {
+                    if (!"00".equals(again.string(39)) || !r.string(37).equals(again.string(37))) {
+                        metrics.mismatch("fault DUPLICATE: not the stored reply (" + again.string(39) + ")");
+                    }
+                    ready();
+                });
+            });
+            case BAD_MAC -> send("SALE", m, a.intendedNanos(), r -> {
+                metrics.mismatch("fault BAD_MAC: answered " + r.string(39) + " without sign on again");
+                ready();
+            }, Fault.BAD_MAC, frame -> {
+                frame[frame.length - 1] ^= 0x01;
+                socket.write(Buffer.buffer(frame));
+            });
+            case DISCONNECT -> send("SALE", m, a.intendedNanos(), r -> ready(), Fault.DISCONNECT, frame -> {
+                socket.write(Buffer.buffer(frame));
+                closing = Fault.DISCONNECT;
+                socket.close();
+            });
+            case SLOW_READER -> send("SALE", m, a.intendedNanos(), r -> {
+                approved(sale, r);
+                ready();
+            }, null, frame -> {
+                socket.pause();
+                socket.write(Buffer.buffer(frame));
+                vertx.setTimer(2000, t -> socket.resume());
+            });
+            case WRONG_PASSWORD -> {
+                if (lastSale == null) {
+                    send("SALE", m, a.intendedNanos(), r -> {
+                        approved(sale, r);
+                        ready();
+                    });
+                    return;
+                }
+                CardTransaction.Request v = request(MessageKind.SALE_VOID, lastSale.amount())
+                        .withOriginal(lastSaleReply.string(37), lastSaleReply.string(38), OriginalTransaction.of(lastSale.batch(), lastSale.stan()))
+                        .withSupervisor(0, PinBlock.encrypt(CipherSuite.TDES, keys.pik(), PinBlock.credential("000000")));
+                send("VOID_WRONG_PASSWORD", v.toMessage(), a.intendedNanos(), r -> {
+                    if (!"55".equals(r.string(39)) && !"75".equals(r.string(39))) {
+                        metrics.mismatch("fault WRONG_PASSWORD: answered " + r.string(39));
+                    }
+                    ready();
+                });
+            }
+            case LATE_REVERSAL -> send("SALE", m, a.intendedNanos(), r -> {
+                if (approved(sale, r)) {
+                    // reversed before the next transaction: the host undoes it, so it leaves this terminal's totals
+                    reversalDue = Reversal.of(m, ResponseCode.ERROR);
+                    debitAmount -= sale.amount();
+                    debitCount--;
+                    lastSale = null;
+                }
+                ready();
+            });
+            case BAD_LENGTH -> {
+                closing = Fault.BAD_LENGTH;
+                socket.write(Buffer.buffer(new byte[] {(byte) 0xFF, (byte) 0xFF, 0x60, 0, 3, 0, 0}));
+                vertx.setTimer(timeoutMillis, t -> {
+                    if (closing == Fault.BAD_LENGTH && state == State.BUSY) {
+                        metrics.mismatch("fault BAD_LENGTH: connection not closed by the host");
+                        closing = null;
+                        ready();
+                    }
+                });
+            }
+        }
+    }
+
+    /** Records an approved sale for voids, signatures and settlement; false (and a mismatch) otherwise. */
+    private boolean approved(CardTransaction.Request sale, IsoMessage r) {
+        if (!expectApproved("SALE", r)) {
+            return false;
+        }
+        lastSale = sale;
+        lastSaleReply = r;
+        debitAmount += sale.amount();
+        debitCount++;
+        return true;
     }
 
     private void onData(Buffer data) {
@@ -310,7 +438,9 @@ public final class VirtualTerminal {
             metrics.mismatch(p.type() + " reply MAC");
         }
         if (reply.header().processingRequirement() == 3 && !"SIGN_ON".equals(p.type())) {
-            metrics.mismatch(p.type() + " rc " + r.string(39) + " with sign on again");
+            if (p.expected() != Fault.BAD_MAC || !"A0".equals(r.string(39))) {
+                metrics.mismatch(p.type() + " rc " + r.string(39) + " with sign on again");
+            }
             if (p.request().mti() == 200 || p.request().mti() == 100) {
                 reversalDue = "00".equals(r.string(39)) ? Reversal.of(p.request(), ResponseCode.ERROR) : reversalDue;
             }
@@ -355,13 +485,23 @@ public final class VirtualTerminal {
             if (pending.request().mti() == 200 || pending.request().mti() == 100) {
                 reversalDue = Reversal.of(pending.request(), ResponseCode.ISSUER_TIMEOUT);
             }
-            metrics.mismatch(pending.type() + " connection lost");
+            if (closing == null) {
+                metrics.mismatch(pending.type() + " connection lost");
+            }
             pending = null;
+        } else if (closing == null && !stopping) {
+            metrics.mismatch("connection closed by the host");
         }
+        closing = null;
         state = State.DISCONNECTED;
+        if (!stopping) {
+            // as a terminal does: connect again and sign on; what went unanswered is reversed first
+            vertx.setTimer(100, t -> start());
+        }
     }
 
     public void stop() {
+        stopping = true;
         if (socket != null) {
             socket.close();
         }

@@ -36,6 +36,28 @@ class FleetRunTest {
     Path dir;
 
     @Test
+    void injectedFaultsGetTheAnswersTheHostOwesThemAndSettlementStillBalances() throws Exception {
+        HostApp host = TestHost.shared();
+        HostConfig cfg = TestHost.sharedConfig();
+        List<String> args = new java.util.ArrayList<>(List.of("provision-fleet", "--data-dir", cfg.dataDir().toString(), "--db-port",
+                String.valueOf(cfg.embeddedDbPort()), "--count", "30", "--first-tid", "31000001", "--fleet-key", FLEET_KEY,
+                "--password-iterations", "1000"));
+        for (Path f : TestHost.lmkComponentFiles(dir)) {
+            args.add("--lmk-component-file");
+            args.add(f.toString());
+        }
+        assertThat(new CommandLine(new HostCommand()).execute(args.toArray(String[]::new))).isZero();
+        var faults = org.posfleet.fleet.load.Fault.Plan.parse(
+                "split=8,duplicate=8,bad-mac=6,disconnect=6,slow-reader=4,wrong-password=6,late-reversal=8,bad-length=4");
+        FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 30, 31000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY),
+                "123456", "888888", 40, 1, 4, Mix.parse("sale=70,void=20,signature=10"), 11, 10_000, 1_000, dir.resolve("faults"), 1, 200,
+                faults);
+        RunReport report = new FleetRun(fleet, new PrintStream(new ByteArrayOutputStream(), true)).run();
+        assertThat(report.mismatches()).as("every fault answered as it must be, settlement balanced").isEmpty();
+        assertThat(report.injected().keySet()).as("faults were injected").hasSizeGreaterThan(4);
+    }
+
+    @Test
     void provisionedFleetRunsTheMixWithEveryReplyVerifiedAndSettlesBalanced() throws Exception {
         HostApp host = TestHost.shared();
         HostConfig cfg = TestHost.sharedConfig();
@@ -49,7 +71,7 @@ class FleetRunTest {
 
         ByteArrayOutputStream live = new ByteArrayOutputStream();
         FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 40, 30000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY),
-                "123456", "888888", 40, 1, 3, Mix.parse("sale=60,balance=15,void=15,signature=10"), 7, 10_000, 1_000, dir.resolve("report"), 2, 200);
+                "123456", "888888", 40, 1, 3, Mix.parse("sale=60,balance=15,void=15,signature=10"), 7, 10_000, 1_000, dir.resolve("report"), 2, 200, org.posfleet.fleet.load.Fault.Plan.NONE);
         RunReport report = new FleetRun(fleet, new PrintStream(live, true)).run();
 
         assertThat(report.mismatches()).as("every reply verified, settlement balanced").isEmpty();
