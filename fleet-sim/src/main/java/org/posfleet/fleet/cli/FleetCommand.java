@@ -11,6 +11,7 @@ import org.posfleet.fleet.load.Fault;
 import org.posfleet.fleet.load.FleetConfig;
 import org.posfleet.fleet.load.FleetRun;
 import org.posfleet.fleet.load.Mix;
+import org.posfleet.fleet.load.RateProfile;
 import org.posfleet.fleet.report.RunReport;
 import org.posfleet.fleet.terminal.BlockingTerminal;
 import org.posfleet.protocol.iso.Bcd;
@@ -83,6 +84,13 @@ public final class FleetCommand implements Runnable {
         @Option(names = "--duration", defaultValue = "10", description = "seconds of load (default: ${DEFAULT-VALUE})")
         int duration;
 
+        @Option(names = "--rate-profile", description = "steps and ramps instead of --rate/--duration: rate:seconds or from-to:seconds,"
+                + " e.g. 100:10,200:10 or 50-500:30")
+        String rateProfile;
+
+        @Option(names = "--closed-loop", description = "each terminal sends its next request when the last is answered (labelled closed loop)")
+        boolean closedLoop;
+
         @Option(names = "--warmup", defaultValue = "2", description = "seconds of load before measuring (default: ${DEFAULT-VALUE})")
         int warmup;
 
@@ -116,7 +124,8 @@ public final class FleetCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             FleetConfig cfg = new FleetConfig(host, port, terminals, firstTid, mid, serialPrefix, Bcd.fromHex(fleetKey), password, voidPassword,
-                    rate, warmup, duration, Mix.parse(mix), seed, timeout, maxLag, report, sourceAddresses, connectRate, Fault.Plan.parse(faults));
+                    rate, warmup, duration, Mix.parse(mix), seed, timeout, maxLag, report, sourceAddresses, connectRate, Fault.Plan.parse(faults),
+                    rateProfile == null ? null : RateProfile.parse(rateProfile), closedLoop);
             RunReport r = new FleetRun(cfg, System.out).run();
             return r.valid() && r.mismatches().isEmpty() ? 0 : 1;
         }

@@ -12,9 +12,21 @@ import java.nio.file.Path;
  *                        source address gives about 28,000 ephemeral ports towards one host port
  * @param connectRate     terminals connecting and signing on per second at the start (a storm at a set rate)
  * @param faults          the percentage of arrivals that get each fault
+ * @param profile         steps or ramps of the rate (null: constant {@code rate})
+ * @param closedLoop      each terminal starts its next transaction when the last one is answered: no schedule, so
+ *                        latencies are service times and the run is labelled closed loop everywhere
  * @param maxLagMillis  a run whose generator produced arrivals later than this (p99) is marked INVALID
  */
 public record FleetConfig(String host, int port, int terminals, long firstTid, String mid, String serialPrefix, byte[] fleetKey,
                           String operatorPassword, String voidPassword, double rate, int warmupSeconds, int durationSeconds, Mix mix, long seed,
-                          long timeoutMillis, double maxLagMillis, Path reportDir, int sourceAddresses, double connectRate, Fault.Plan faults) {
+                          long timeoutMillis, double maxLagMillis, Path reportDir, int sourceAddresses, double connectRate, Fault.Plan faults, RateProfile profile, boolean closedLoop) {
+
+    /** The rate over the measured part of the run: the profile when given, else {@code rate} for {@code durationSeconds}. */
+    public RateProfile schedule() {
+        return profile != null ? profile : RateProfile.constant(rate, durationSeconds);
+    }
+
+    public int measuredSeconds() {
+        return (int) Math.ceil(schedule().durationSeconds());
+    }
 }

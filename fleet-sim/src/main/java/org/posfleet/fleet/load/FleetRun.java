@@ -39,6 +39,9 @@ public final class FleetRun {
     private long start;
     private long produced;
     private boolean finished;
+    private long end = Long.MAX_VALUE;
+    private long measureStart;
+    private long warmupProduced;
 
     public FleetRun(FleetConfig config, PrintStream out) {
         this.config = config;
@@ -74,9 +77,9 @@ public final class FleetRun {
             terminals.add(new VirtualTerminal(vertx, client, config.host(), config.port(), id, metrics, config.timeoutMillis(), this::onReady,
                     config.faults(), config.seed()));
         }
-        out.printf("fleet: %d terminals -> %s:%d, %.0f tx/s open loop for %d s (after %d s warm-up), mix %s, faults %s, seed %d%n",
-                config.terminals(), config.host(), config.port(), config.rate(), config.durationSeconds(), config.warmupSeconds(), config.mix(),
-                config.faults(), config.seed());
+        out.printf("fleet: %d terminals -> %s:%d, %s (after %d s warm-up), mix %s, faults %s, seed %d%n",
+                config.terminals(), config.host(), config.port(), config.closedLoop() ? "CLOSED LOOP for " + config.measuredSeconds() + " s"
+                        : config.schedule() + ", open loop", config.warmupSeconds(), config.mix(), config.faults(), config.seed());
         long signOnStart = System.nanoTime();
         // terminals connect and sign on at the configured rate: a storm by choice, never by accident
         for (int i = 0; i < terminals.size(); i++) {
@@ -96,12 +99,15 @@ public final class FleetRun {
     private void startLoad(Vertx vertx, CompletableFuture<RunReport> done) {
         start = System.nanoTime();
         long measureFrom = start + config.warmupSeconds() * 1_000_000_000L;
-        long end = measureFrom + config.durationSeconds() * 1_000_000_000L;
+        RateProfile schedule = config.schedule();
+        long end = measureFrom + (long) (schedule.durationSeconds() * 1e9);
+        this.end = end;
         if (config.warmupSeconds() > 0) {
             out.printf("warming up for %d s%n", config.warmupSeconds());
         }
         vertx.setTimer(Math.max(1, config.warmupSeconds() * 1000L), id -> {
             metrics.reset(); // sign-ons and warm-up are not part of the measurement
+            measureStart = System.nanoTime();
             // one line per whole second of measurement, aligned with its start
             vertx.setPeriodic(1000, tickId -> {
                 if (finished) {
@@ -111,16 +117,44 @@ public final class FleetRun {
                 }
             });
         });
-        double interval = 1e9 / config.rate();
+        if (config.closedLoop()) {
+            // closed loop: every ready terminal goes again at once; there is no schedule to fall behind
+            List<VirtualTerminal> ready = new ArrayList<>(idle);
+            idle.clear();
+            ready.forEach(this::onReady);
+            vertx.setTimer(Math.max(1, (end - System.nanoTime()) / 1_000_000), id -> {
+                finished = true;
+                vertx.setTimer(Math.min(config.timeoutMillis(), 3000) + 100, t -> settleAll(vertx, done));
+            });
+            return;
+        }
+        double warmupInterval = 1e9 / Math.max(1e-9, schedule.rateAt(0));
         vertx.setPeriodic(1, id -> {
             long now = System.nanoTime();
             while (!finished) {
-                long intended = start + (long) (produced * interval);
+                long intended;
+                if (warmupProduced >= 0) {
+                    intended = start + (long) (warmupProduced * warmupInterval);
+                    if (intended >= measureFrom || schedule.rateAt(0) == 0) {
+                        warmupProduced = -1; // the warm-up is over: the measured schedule starts at measureFrom
+                        continue;
+                    }
+                } else {
+                    double at = schedule.timeOf(produced);
+                    if (Double.isInfinite(at)) {
+                        break;
+                    }
+                    intended = measureFrom + (long) (at * 1e9);
+                }
                 if (intended > now || intended >= end) {
                     break;
                 }
                 metrics.lag(now - intended);
-                produced++;
+                if (warmupProduced >= 0) {
+                    warmupProduced++;
+                } else {
+                    produced++;
+                }
                 if (queue.size() >= MAX_QUEUE) {
                     metrics.dropped.incrementAndGet();
                 } else {
@@ -135,10 +169,13 @@ public final class FleetRun {
                 vertx.setTimer(Math.min(config.timeoutMillis(), 3000) + 100, t -> settleAll(vertx, done));
             }
         });
-
     }
 
     private void onReady(VirtualTerminal t) {
+        if (config.closedLoop() && start != 0 && !finished && System.nanoTime() < end) {
+            t.execute(new VirtualTerminal.Arrival(config.mix().draw(random), System.nanoTime()));
+            return;
+        }
         idle.add(t);
         dispatch();
     }
@@ -156,12 +193,28 @@ public final class FleetRun {
         FleetMetrics.Interval i = metrics.interval();
         int second = seconds.size() + 1;
         long count = i.all().getTotalCount();
-        RunReport.Second s = new RunReport.Second(second, config.rate(), count, i.all().getValueAtPercentile(50) / 1e6,
-                i.all().getValueAtPercentile(99) / 1e6, errors(), metrics.connected.get(), i.lag().getValueAtPercentile(99) / 1e6, i.corrected());
+        double target = config.closedLoop() ? 0 : config.schedule().rateAt(second - 0.5);
+        RunReport.Second s = new RunReport.Second(second, target, count, i.all().getValueAtPercentile(50) / 1e6,
+                i.all().getValueAtPercentile(99) / 1e6, errors(), metrics.connected.get(), i.lag().getValueAtPercentile(99) / 1e6, i.corrected(), cpuPercent());
         seconds.add(s);
-        out.printf("[%3ds] target %6.0f/s achieved %6d/s p50 %7.2f ms p99 %7.2f ms errors %5d connected %6d lag p99 %5.2f ms%n",
-                second, config.rate(), count, s.p50Millis(), s.p99Millis(), s.errors(), s.connected(), s.lagP99Millis());
+        out.printf("[%3ds] target %6.0f/s achieved %6d/s p50 %7.2f ms p99 %7.2f ms errors %5d connected %6d lag p99 %5.2f ms cpu %3.0f%%%n",
+                second, target, count, s.p50Millis(), s.p99Millis(), s.errors(), s.connected(), s.lagP99Millis(), s.cpuPercent());
     }
+
+    /** This process's CPU use over the last second, in percent of one core. */
+    private double cpuPercent() {
+        long cpu = PROCESS.getProcessCpuTime();
+        long now = System.nanoTime();
+        double pct = lastCpu == 0 ? 0 : 100.0 * (cpu - lastCpu) / Math.max(1, now - lastCpuAt);
+        lastCpu = cpu;
+        lastCpuAt = now;
+        return pct;
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private long lastCpu;
+    private long lastCpuAt;
 
     private long errors() {
         return metrics.mismatches().values().stream().mapToLong(Long::longValue).sum();

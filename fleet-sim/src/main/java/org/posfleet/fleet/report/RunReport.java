@@ -25,7 +25,7 @@ public final class RunReport {
 
     /** One second of the run. */
     public record Second(int second, double target, long achieved, double p50Millis, double p99Millis, long errors, long connected,
-                         double lagP99Millis, Map<String, Histogram> corrected) {
+                         double lagP99Millis, Map<String, Histogram> corrected, double cpuPercent) {
     }
 
     /** Totals of one message type. */
@@ -60,7 +60,7 @@ public final class RunReport {
             Histogram h = t.totalCorrected;
             Map<String, Long> codes = new TreeMap<>();
             t.codes.forEach((k, v) -> codes.put(k, v.sum()));
-            return new TypeSummary(e.getKey(), h.getTotalCount(), h.getTotalCount() / (double) config.durationSeconds(),
+            return new TypeSummary(e.getKey(), h.getTotalCount(), h.getTotalCount() / (double) config.measuredSeconds(),
                     ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
                     ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), ms(t.totalUncorrected.getValueAtPercentile(99)), codes, h);
         }).toList();
@@ -90,6 +90,9 @@ public final class RunReport {
 
     public void print(PrintStream out) {
         out.println();
+        if (config.closedLoop()) {
+            out.println("CLOSED LOOP: each terminal waited for its reply before the next request; latencies are service times");
+        }
         out.println(valid ? "RESULT VALID" : "RESULT INVALID: the generator fell behind (lag p99 " + fmt(lagP99) + " ms, "
                 + dropped + " arrivals dropped); these figures describe the generator, not the host");
         out.printf("%-10s %8s %8s %9s %9s %9s %9s %9s %12s  %s%n", "type", "count", "rate/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms",
@@ -137,11 +140,12 @@ public final class RunReport {
         for (Second s : seconds) {
             per.add(new JsonObject().put("second", s.second()).put("target", s.target()).put("achieved", s.achieved())
                     .put("p50Ms", s.p50Millis()).put("p99Ms", s.p99Millis()).put("errors", s.errors()).put("connected", s.connected())
-                    .put("lagP99Ms", s.lagP99Millis()));
+                    .put("lagP99Ms", s.lagP99Millis()).put("cpuPercent", s.cpuPercent()));
         }
-        return new JsonObject().put("valid", valid).put("terminals", config.terminals()).put("targetRate", config.rate())
-                .put("durationSeconds", config.durationSeconds()).put("mix", config.mix().toString()).put("seed", config.seed())
-                .put("latency", "corrected: from the intended send time of the open-loop schedule")
+        return new JsonObject().put("valid", valid).put("terminals", config.terminals()).put("loop", config.closedLoop() ? "closed" : "open")
+                .put("schedule", config.closedLoop() ? "closed loop" : config.schedule().toString())
+                .put("durationSeconds", config.measuredSeconds()).put("mix", config.mix().toString()).put("seed", config.seed())
+                .put("latency", config.closedLoop() ? "closed loop: service times" : "corrected: from the intended send time of the open-loop schedule")
                 .put("types", ts).put("mismatches", new JsonObject(new TreeMap<>(mismatches))).put("injected", new JsonObject(new TreeMap<>(events))).put("arrivalsDropped", dropped)
                 .put("generatorLagP99Ms", lagP99).put("seconds", per);
     }
@@ -158,8 +162,9 @@ public final class RunReport {
                 : "<p class=\"invalid\"><b>INVALID</b>: the generator fell behind (lag p99 " + fmt(lagP99) + " ms, " + dropped
                         + " arrivals dropped). These figures describe the generator, not the host.</p>");
         b.append("<p>").append(config.terminals()).append(" terminals against ").append(esc(config.host())).append(':').append(config.port())
-                .append(", target ").append(fmt(config.rate())).append(" tx/s open loop for ").append(config.durationSeconds())
-                .append(" s, mix ").append(esc(config.mix().toString())).append(", seed ").append(config.seed())
+                .append(config.closedLoop() ? ", <b>closed loop</b> (each terminal waits for its reply; latencies are service times) for "
+                        + config.measuredSeconds() + " s" : ", " + esc(config.schedule().toString()) + ", open loop")
+                .append(", mix ").append(esc(config.mix().toString())).append(", seed ").append(config.seed())
                 .append(". Latency is corrected: measured from the time the schedule intended each request to start.</p>");
         b.append("<h2>Summary</h2><table><tr><th>type</th><th>count</th><th>rate/s</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th>")
                 .append("<th>p99.9 ms</th><th>max ms</th><th>p99 uncorrected ms</th></tr>");
@@ -185,6 +190,7 @@ public final class RunReport {
                 s -> new double[] {s.p50Millis(), s.p99Millis()}));
         b.append("<h2>Target and achieved rate</h2>").append(Charts.series(seconds, "tx/s", List.of("target", "achieved"),
                 s -> new double[] {s.target(), s.achieved()}));
+        b.append("<h2>Generator CPU</h2>").append(Charts.series(seconds, "% of a core", List.of("cpu"), s -> new double[] {s.cpuPercent()}));
         b.append("<h2>Connected terminals</h2>").append(Charts.series(seconds, "terminals", List.of("connected"),
                 s -> new double[] {s.connected()}));
         b.append("</body></html>\n");
