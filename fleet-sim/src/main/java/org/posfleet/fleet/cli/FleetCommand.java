@@ -88,6 +88,10 @@ public final class FleetCommand implements Runnable {
                 + " e.g. 100:10,200:10 or 50-500:30")
         String rateProfile;
 
+        @Option(names = "--connection-per-transaction", description = "connect for each transaction and close after the reply"
+                + " (default: persistent connections)")
+        boolean perTransaction;
+
         @Option(names = "--closed-loop", description = "each terminal sends its next request when the last is answered (labelled closed loop)")
         boolean closedLoop;
 
@@ -125,7 +129,7 @@ public final class FleetCommand implements Runnable {
         public Integer call() throws Exception {
             FleetConfig cfg = new FleetConfig(host, port, terminals, firstTid, mid, serialPrefix, Bcd.fromHex(fleetKey), password, voidPassword,
                     rate, warmup, duration, Mix.parse(mix), seed, timeout, maxLag, report, sourceAddresses, connectRate, Fault.Plan.parse(faults),
-                    rateProfile == null ? null : RateProfile.parse(rateProfile), closedLoop);
+                    rateProfile == null ? null : RateProfile.parse(rateProfile), closedLoop, perTransaction);
             RunReport r = new FleetRun(cfg, System.out).run();
             return r.valid() && r.mismatches().isEmpty() ? 0 : 1;
         }

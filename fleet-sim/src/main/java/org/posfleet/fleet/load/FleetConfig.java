@@ -15,11 +15,14 @@ import java.nio.file.Path;
  * @param profile         steps or ramps of the rate (null: constant {@code rate})
  * @param closedLoop      each terminal starts its next transaction when the last one is answered: no schedule, so
  *                        latencies are service times and the run is labelled closed loop everywhere
+ * @param connectionPerTransaction terminals connect for each transaction and close after the reply, instead of
+ *                        holding a persistent connection
  * @param maxLagMillis  a run whose generator produced arrivals later than this (p99) is marked INVALID
  */
 public record FleetConfig(String host, int port, int terminals, long firstTid, String mid, String serialPrefix, byte[] fleetKey,
                           String operatorPassword, String voidPassword, double rate, int warmupSeconds, int durationSeconds, Mix mix, long seed,
-                          long timeoutMillis, double maxLagMillis, Path reportDir, int sourceAddresses, double connectRate, Fault.Plan faults, RateProfile profile, boolean closedLoop) {
+                          long timeoutMillis, double maxLagMillis, Path reportDir, int sourceAddresses, double connectRate, Fault.Plan faults, RateProfile profile, boolean closedLoop,
+                          boolean connectionPerTransaction) {
 
     /** The rate over the measured part of the run: the profile when given, else {@code rate} for {@code durationSeconds}. */
     public RateProfile schedule() {

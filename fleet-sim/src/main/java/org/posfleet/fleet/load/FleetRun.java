@@ -75,11 +75,12 @@ public final class FleetRun {
                     FleetKeys.tmkFor(config.fleetKey(), tid), FleetKeys.panFor(tid), "123456", config.operatorPassword(),
                     config.voidPassword());
             terminals.add(new VirtualTerminal(vertx, client, config.host(), config.port(), id, metrics, config.timeoutMillis(), this::onReady,
-                    config.faults(), config.seed()));
+                    config.faults(), config.seed(), config.connectionPerTransaction()));
         }
         out.printf("fleet: %d terminals -> %s:%d, %s (after %d s warm-up), mix %s, faults %s, seed %d%n",
                 config.terminals(), config.host(), config.port(), config.closedLoop() ? "CLOSED LOOP for " + config.measuredSeconds() + " s"
-                        : config.schedule() + ", open loop", config.warmupSeconds(), config.mix(), config.faults(), config.seed());
+                        : config.schedule() + ", open loop" + (config.connectionPerTransaction() ? ", a connection per transaction" : ""),
+                config.warmupSeconds(), config.mix(), config.faults(), config.seed());
         long signOnStart = System.nanoTime();
         // terminals connect and sign on at the configured rate: a storm by choice, never by accident
         for (int i = 0; i < terminals.size(); i++) {

@@ -81,14 +81,16 @@ public final class VirtualTerminal {
     private int debitCount;
 
     private final Fault.Plan faults;
+    private final boolean perTransaction;
     private final SplittableRandom faultRandom;
     /** A fault closed the connection on purpose: the close is no mismatch. */
     private Fault closing;
     private boolean stopping;
 
     public VirtualTerminal(Vertx vertx, NetClient client, String host, int port, Identity id, FleetMetrics metrics, long timeoutMillis,
-                           Consumer<VirtualTerminal> onReady, Fault.Plan faults, long seed) {
+                           Consumer<VirtualTerminal> onReady, Fault.Plan faults, long seed, boolean perTransaction) {
         this.faults = faults;
+        this.perTransaction = perTransaction;
         this.faultRandom = new SplittableRandom(seed ^ id.tid().hashCode());
         this.vertx = vertx;
         this.client = client;
@@ -116,25 +118,41 @@ public final class VirtualTerminal {
             return;
         }
         state = State.CONNECTING;
+        connect(() -> signOn(System.nanoTime()), () -> {
+            state = State.DISCONNECTED;
+            vertx.setTimer(1000, t -> start());
+        });
+    }
+
+    private void connect(Runnable then, Runnable failed) {
         client.connect(port, host).onComplete(ar -> {
             if (ar.failed()) {
                 metrics.mismatch("connect failed");
-                state = State.DISCONNECTED;
-                vertx.setTimer(1000, t -> start());
+                failed.run();
                 return;
             }
-            socket = ar.result();
+            NetSocket s = ar.result();
+            socket = s;
             accumulator = new FrameAccumulator(FrameCodec.DEFAULT_MAX_BODY);
             metrics.connected.incrementAndGet();
-            socket.handler(this::onData);
-            socket.closeHandler(v -> onClosed());
-            signOn(System.nanoTime());
+            s.handler(this::onData);
+            s.closeHandler(v -> onClosed(s));
+            then.run();
         });
     }
 
     /** Takes one arrival; the terminal must be READY. A due reversal goes first. */
     public void execute(Arrival a) {
         state = State.BUSY;
+        if (socket == null) {
+            // one connection per transaction: connect for this one
+            connect(() -> executeConnected(a), () -> vertx.setTimer(100, t -> ready()));
+            return;
+        }
+        executeConnected(a);
+    }
+
+    private void executeConnected(Arrival a) {
         if (reversalDue != null) {
             IsoMessage reversal = reversalDue;
             send("REVERSAL", reversal, a.intendedNanos(), r -> {
@@ -212,6 +230,13 @@ public final class VirtualTerminal {
             return;
         }
         state = State.BUSY;
+        if (socket == null) {
+            connect(() -> {
+                state = State.READY;
+                settle(done);
+            }, done);
+            return;
+        }
         if (reversalDue != null) {
             // a terminal reverses what is outstanding before it settles
             IsoMessage reversal = reversalDue;
@@ -280,6 +305,11 @@ public final class VirtualTerminal {
     }
 
     private void ready() {
+        if (perTransaction && socket != null) {
+            NetSocket s = socket;
+            socket = null; // closed on purpose: its close handler will see it is no longer this terminal's socket
+            s.close();
+        }
         state = State.READY;
         onReady.accept(this);
     }
@@ -478,8 +508,12 @@ public final class VirtualTerminal {
         }
     }
 
-    private void onClosed() {
+    private void onClosed(NetSocket closed) {
         metrics.connected.decrementAndGet();
+        if (closed != socket) {
+            return; // one connection per transaction: closed by this terminal after its reply
+        }
+        socket = null;
         if (pending != null) {
             vertx.cancelTimer(pending.timer());
             if (pending.request().mti() == 200 || pending.request().mti() == 100) {
@@ -493,9 +527,14 @@ public final class VirtualTerminal {
             metrics.mismatch("connection closed by the host");
         }
         closing = null;
-        state = State.DISCONNECTED;
-        if (!stopping) {
+        if (stopping) {
+            state = State.DISCONNECTED;
+        } else if (perTransaction && keys != null) {
+            // the next transaction connects anew; what went unanswered is reversed first
+            vertx.setTimer(100, t -> ready());
+        } else {
             // as a terminal does: connect again and sign on; what went unanswered is reversed first
+            state = State.DISCONNECTED;
             vertx.setTimer(100, t -> start());
         }
     }

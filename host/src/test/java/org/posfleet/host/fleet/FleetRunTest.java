@@ -51,7 +51,7 @@ class FleetRunTest {
                 "split=8,duplicate=8,bad-mac=6,disconnect=6,slow-reader=4,wrong-password=6,late-reversal=8,bad-length=4");
         FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 30, 31000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY),
                 "123456", "888888", 40, 1, 4, Mix.parse("sale=70,void=20,signature=10"), 11, 10_000, 1_000, dir.resolve("faults"), 1, 200,
-                faults, null, false);
+                faults, null, false, false);
         RunReport report = new FleetRun(fleet, new PrintStream(new ByteArrayOutputStream(), true)).run();
         assertThat(report.mismatches()).as("every fault answered as it must be, settlement balanced").isEmpty();
         assertThat(report.injected().keySet()).as("faults were injected").hasSizeGreaterThan(4);
@@ -63,7 +63,7 @@ class FleetRunTest {
         provision(32000001, 20);
         FleetConfig ramp = new FleetConfig("127.0.0.1", host.port(), 20, 32000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY), "123456",
                 "888888", 0, 1, 0, Mix.parse("sale=100"), 3, 10_000, 1_000, dir.resolve("ramp"), 1, 200,
-                org.posfleet.fleet.load.Fault.Plan.NONE, org.posfleet.fleet.load.RateProfile.parse("10-50:4"), false);
+                org.posfleet.fleet.load.Fault.Plan.NONE, org.posfleet.fleet.load.RateProfile.parse("10-50:4"), false, false);
         RunReport r = new FleetRun(ramp, new PrintStream(new ByteArrayOutputStream(), true)).run();
         long sales = r.types().stream().filter(t -> t.type().equals("SALE")).findFirst().orElseThrow().count();
         assertThat(sales).as("a 10->50/s ramp over 4 s schedules 120 arrivals").isBetween(110L, 121L);
@@ -71,7 +71,7 @@ class FleetRunTest {
 
         FleetConfig closed = new FleetConfig("127.0.0.1", host.port(), 20, 32000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY), "123456",
                 "888888", 0, 1, 2, Mix.parse("sale=100"), 3, 10_000, 1_000, dir.resolve("closed"), 1, 200,
-                org.posfleet.fleet.load.Fault.Plan.NONE, null, true);
+                org.posfleet.fleet.load.Fault.Plan.NONE, null, true, true);
         RunReport c = new FleetRun(closed, new PrintStream(new ByteArrayOutputStream(), true)).run();
         assertThat(c.mismatches()).isEmpty();
         assertThat(Files.readString(dir.resolve("closed").resolve("summary.json"))).contains("\"loop\" : \"closed\"");
@@ -104,7 +104,7 @@ class FleetRunTest {
 
         ByteArrayOutputStream live = new ByteArrayOutputStream();
         FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 40, 30000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY),
-                "123456", "888888", 40, 1, 3, Mix.parse("sale=60,balance=15,void=15,signature=10"), 7, 10_000, 1_000, dir.resolve("report"), 2, 200, org.posfleet.fleet.load.Fault.Plan.NONE, null, false);
+                "123456", "888888", 40, 1, 3, Mix.parse("sale=60,balance=15,void=15,signature=10"), 7, 10_000, 1_000, dir.resolve("report"), 2, 200, org.posfleet.fleet.load.Fault.Plan.NONE, null, false, false);
         RunReport report = new FleetRun(fleet, new PrintStream(live, true)).run();
 
         assertThat(report.mismatches()).as("every reply verified, settlement balanced").isEmpty();
