@@ -88,13 +88,19 @@ public final class FleetRun {
             vertx.setTimer(1 + (long) (i * 1000 / config.connectRate()), id -> t.start());
         }
         long waitTimer = vertx.setPeriodic(100, id -> {
-            if (idle.size() == terminals.size() || System.nanoTime() - signOnStart > 60_000_000_000L) {
+            if (idle.size() == terminals.size() || System.nanoTime() - signOnStart > signOnDeadlineNanos()) {
                 vertx.cancelTimer(id);
                 out.printf("signed on: %d of %d terminals in %.1f s%s%n", idle.size(), terminals.size(), (System.nanoTime() - signOnStart) / 1e9,
                         metrics.mismatches().isEmpty() ? "" : ", problems on the way: " + metrics.mismatches());
                 startLoad(vertx, done);
             }
         });
+    }
+
+    /** How long the sign-on phase may take: the time the connect rate needs, with room for a slow host. */
+    private long signOnDeadlineNanos() {
+        double seconds = Math.max(60, 1.5 * config.terminals() / config.connectRate() + 30);
+        return (long) (seconds * 1e9);
     }
 
     private void startLoad(Vertx vertx, CompletableFuture<RunReport> done) {
@@ -221,17 +227,31 @@ public final class FleetRun {
         return metrics.mismatches().values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Settlements in flight at once: the end of a run must not become a connection storm. */
+    private static final int SETTLE_CONCURRENCY = 500;
+
     /** Every terminal settles its batch with its own totals: the host must agree with each. */
     private void settleAll(Vertx vertx, CompletableFuture<RunReport> done) {
+        int[] next = {0};
         int[] left = {terminals.size()};
-        long deadline = vertx.setTimer(config.timeoutMillis() + 2000, id -> finish(done));
-        for (VirtualTerminal t : terminals) {
+        long deadline = vertx.setTimer(config.timeoutMillis() + 2000 + 1000L * terminals.size() / SETTLE_CONCURRENCY, id -> finish(done));
+        Runnable[] startNext = new Runnable[1];
+        startNext[0] = () -> {
+            if (next[0] >= terminals.size()) {
+                return;
+            }
+            VirtualTerminal t = terminals.get(next[0]++);
             t.settle(() -> {
                 if (--left[0] == 0) {
                     vertx.cancelTimer(deadline);
                     finish(done);
+                } else {
+                    startNext[0].run();
                 }
             });
+        };
+        for (int i = 0; i < Math.min(SETTLE_CONCURRENCY, terminals.size()); i++) {
+            startNext[0].run();
         }
     }
 

@@ -265,8 +265,7 @@ public final class VirtualTerminal {
                         .toMessage();
                 send("BATCH_UPLOAD_END", end, System.nanoTime(), e -> {
                     expectApproved("BATCH_UPLOAD_END", e);
-                    state = State.READY;
-                    done.run();
+                    settled(done);
                 });
                 return;
             } else {
@@ -274,9 +273,19 @@ public final class VirtualTerminal {
                 debitCount = 0;
                 lastSale = null;
             }
-            state = State.READY;
-            done.run();
+            settled(done);
         });
+    }
+
+    /** Settlement over: with a connection per transaction the connection goes too. */
+    private void settled(Runnable done) {
+        if (perTransaction && socket != null) {
+            NetSocket s = socket;
+            socket = null;
+            s.close();
+        }
+        state = State.READY;
+        done.run();
     }
 
     private void signOn(long intendedNanos) {
