@@ -25,6 +25,12 @@ public enum Fault {
     WRONG_PASSWORD,
     /** An approved sale reversed later, before the terminal's next transaction (00): it must not be settled. */
     LATE_REVERSAL,
+    /**
+     * A sale whose bitmap announces a field that is not there: the host cannot read it as sent. It answers 30
+     * when the body does not decode, or refuses the garbled message it decodes (A0: the MAC cannot match);
+     * never 00. The connection stays.
+     */
+    BAD_BITMAP,
     /** A frame whose 2-byte length is out of range: the host closes the connection; the terminal reconnects and reverses. */
     BAD_LENGTH;
 

@@ -7,5 +7,11 @@ public enum Scenario {
     /** Void of the terminal's last approved sale with the supervisor's void password; a sale when there is none. */
     VOID,
     /** E-signature upload for the terminal's last approved sale; a sale when there is none. */
-    SIGNATURE
+    SIGNATURE,
+    /** Partial refund (half) of the terminal's last approved sale; a sale when there is none. */
+    REFUND,
+    /** Pre-authorization, then its completion for less (90%) right after. */
+    PREAUTH,
+    /** Pre-authorization, then its void with the supervisor's void password. */
+    PREAUTH_VOID
 }

@@ -25,11 +25,16 @@ public final class FleetMetrics {
         public final Histogram totalCorrected = new Histogram(MAX_NANOS, 3);
         public final Histogram totalUncorrected = new Histogram(MAX_NANOS, 3);
         public final Map<String, LongAdder> codes = new ConcurrentHashMap<>();
+        /** Corrected latency per response code (a decline is often faster or slower than an approval). */
+        public final Map<String, Recorder> byCode = new ConcurrentHashMap<>();
+        public final Map<String, Histogram> totalByCode = new ConcurrentHashMap<>();
 
         public void record(long intendedNanos, long sentNanos, long receivedNanos, String responseCode) {
-            corrected.recordValue(Math.min(MAX_NANOS, Math.max(0, receivedNanos - intendedNanos)));
+            long c = Math.min(MAX_NANOS, Math.max(0, receivedNanos - intendedNanos));
+            corrected.recordValue(c);
             uncorrected.recordValue(Math.min(MAX_NANOS, Math.max(0, receivedNanos - sentNanos)));
             codes.computeIfAbsent(responseCode, k -> new LongAdder()).increment();
+            byCode.computeIfAbsent(responseCode, k -> new Recorder(MAX_NANOS, 3)).recordValue(c);
         }
     }
 
@@ -84,6 +89,7 @@ public final class FleetMetrics {
             t.totalCorrected.reset();
             t.totalUncorrected.reset();
             t.codes.clear();
+            t.totalByCode.clear();
         }
         types.entrySet().removeIf(e -> e.getKey().equals("SIGN_ON"));
         totalLag.reset();
@@ -105,6 +111,8 @@ public final class FleetMetrics {
             Histogram u = e.getValue().uncorrected.getIntervalHistogram();
             e.getValue().totalCorrected.add(c);
             e.getValue().totalUncorrected.add(u);
+            e.getValue().byCode.forEach((code, rec) -> e.getValue().totalByCode
+                    .computeIfAbsent(code, k -> new Histogram(MAX_NANOS, 3)).add(rec.getIntervalHistogram()));
             all.add(c);
             per.put(e.getKey(), c);
         }

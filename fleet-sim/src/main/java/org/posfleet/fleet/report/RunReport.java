@@ -30,7 +30,7 @@ public final class RunReport {
 
     /** Totals of one message type. */
     public record TypeSummary(String type, long count, double rate, double p50, double p90, double p99, double p999, double max,
-                              double uncorrectedP99, Map<String, Long> codes, Histogram corrected) {
+                              double uncorrectedP99, Map<String, Long> codes, Histogram corrected, Map<String, double[]> codeLatency) {
     }
 
     private final FleetConfig config;
@@ -60,9 +60,11 @@ public final class RunReport {
             Histogram h = t.totalCorrected;
             Map<String, Long> codes = new TreeMap<>();
             t.codes.forEach((k, v) -> codes.put(k, v.sum()));
+            Map<String, double[]> byCode = new TreeMap<>();
+            t.totalByCode.forEach((code, hc) -> byCode.put(code, new double[] {ms(hc.getValueAtPercentile(50)), ms(hc.getValueAtPercentile(99))}));
             return new TypeSummary(e.getKey(), h.getTotalCount(), h.getTotalCount() / (double) config.measuredSeconds(),
                     ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
-                    ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), ms(t.totalUncorrected.getValueAtPercentile(99)), codes, h);
+                    ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), ms(t.totalUncorrected.getValueAtPercentile(99)), codes, h, byCode);
         }).toList();
         return new RunReport(config, types, seconds, metrics.mismatches(), metrics.events(), metrics.dropped.get(),
                 ms(metrics.totalLag.getValueAtPercentile(99)));
@@ -134,7 +136,8 @@ public final class RunReport {
         for (TypeSummary t : types) {
             ts.add(new JsonObject().put("type", t.type()).put("count", t.count()).put("ratePerSecond", t.rate()).put("p50Ms", t.p50())
                     .put("p90Ms", t.p90()).put("p99Ms", t.p99()).put("p999Ms", t.p999()).put("maxMs", t.max())
-                    .put("p99UncorrectedMs", t.uncorrectedP99()).put("responseCodes", new JsonObject(new TreeMap<>(t.codes()))));
+                    .put("p99UncorrectedMs", t.uncorrectedP99()).put("responseCodes", new JsonObject(new TreeMap<>(t.codes())))
+                    .put("latencyByResponseCode", codeLatency(t)));
         }
         JsonArray per = new JsonArray();
         for (Second s : seconds) {
@@ -148,6 +151,12 @@ public final class RunReport {
                 .put("latency", config.closedLoop() ? "closed loop: service times" : "corrected: from the intended send time of the open-loop schedule")
                 .put("types", ts).put("mismatches", new JsonObject(new TreeMap<>(mismatches))).put("injected", new JsonObject(new TreeMap<>(events))).put("arrivalsDropped", dropped)
                 .put("generatorLagP99Ms", lagP99).put("seconds", per);
+    }
+
+    private static JsonObject codeLatency(TypeSummary t) {
+        JsonObject o = new JsonObject();
+        t.codeLatency().forEach((code, v) -> o.put(code, new JsonObject().put("p50Ms", v[0]).put("p99Ms", v[1])));
+        return o;
     }
 
     private String html() {
@@ -175,9 +184,13 @@ public final class RunReport {
                     .append(fmt(t.uncorrectedP99())).append("</td></tr>");
         }
         b.append("</table>");
-        b.append("<h2>Response codes</h2><table><tr><th>type</th><th>codes</th></tr>");
+        b.append("<h2>Response codes</h2><table><tr><th>type</th><th>code</th><th>count</th><th>p50 ms</th><th>p99 ms</th></tr>");
         for (TypeSummary t : types) {
-            b.append("<tr><td>").append(esc(t.type())).append("</td><td style=\"text-align:left\">").append(esc(t.codes().toString())).append("</td></tr>");
+            for (Map.Entry<String, Long> c : t.codes().entrySet()) {
+                double[] l = t.codeLatency().getOrDefault(c.getKey(), new double[] {0, 0});
+                b.append("<tr><td>").append(esc(t.type())).append("</td><td>").append(esc(c.getKey())).append("</td><td>").append(c.getValue())
+                        .append("</td><td>").append(fmt(l[0])).append("</td><td>").append(fmt(l[1])).append("</td></tr>");
+            }
         }
         b.append("</table><h2>Mismatches</h2><p>").append(mismatches.isEmpty() ? "none: every reply verified (MTI, STAN, response code, MAC)"
                 : esc(mismatches.toString())).append("</p>");

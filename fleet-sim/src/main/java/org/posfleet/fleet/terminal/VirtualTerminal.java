@@ -79,6 +79,8 @@ public final class VirtualTerminal {
     /** What this terminal has posted in its batch: debit amount and count, for settlement. */
     private long debitAmount;
     private int debitCount;
+    private long creditAmount;
+    private int creditCount;
 
     private final Fault.Plan faults;
     private final boolean perTransaction;
@@ -176,7 +178,7 @@ public final class VirtualTerminal {
             return;
         }
         Scenario s = a.scenario();
-        if ((s == Scenario.VOID || s == Scenario.SIGNATURE) && lastSale == null) {
+        if ((s == Scenario.VOID || s == Scenario.SIGNATURE || s == Scenario.REFUND) && lastSale == null) {
             s = Scenario.SALE;
         }
         switch (s) {
@@ -204,6 +206,49 @@ public final class VirtualTerminal {
                         debitCount--;
                     }
                     ready();
+                });
+            }
+            case REFUND -> {
+                long amount = lastSale.amount() / 2;
+                CardTransaction.Request refund = request(MessageKind.REFUND, amount).withOriginal(lastSaleReply.string(37), null,
+                        new OriginalTransaction(lastSale.batch(), lastSale.stan(), 0, ""));
+                lastSale = null; // at most one refund per sale here: what is left unrefunded is not tracked
+                send("REFUND", refund.toMessage(), a.intendedNanos(), r -> {
+                    if (expectApproved("REFUND", r)) {
+                        creditAmount += amount;
+                        creditCount++;
+                    }
+                    ready();
+                });
+            }
+            case PREAUTH, PREAUTH_VOID -> {
+                long amount = nextAmount() * 10;
+                CardTransaction.Request preauth = request(MessageKind.PREAUTH, amount).withPin(pinBlock(), PIN_CONTROL);
+                send("PREAUTH", preauth.toMessage(), a.intendedNanos(), r -> {
+                    if (!expectApproved("PREAUTH", r)) {
+                        ready();
+                        return;
+                    }
+                    OriginalTransaction original = new OriginalTransaction(preauth.batch(), preauth.stan(), 0, "");
+                    if (a.scenario() == Scenario.PREAUTH) {
+                        long completed = amount * 9 / 10;
+                        CardTransaction.Request completion = request(MessageKind.COMPLETION, completed).withOriginal(null, r.string(38), original);
+                        send("COMPLETION", completion.toMessage(), System.nanoTime(), c -> {
+                            if (expectApproved("COMPLETION", c)) {
+                                debitAmount += completed;
+                                debitCount++;
+                            }
+                            ready();
+                        });
+                    } else {
+                        CardTransaction.Request pv = request(MessageKind.PREAUTH_VOID, amount)
+                                .withOriginal(r.string(37), r.string(38), OriginalTransaction.of(preauth.batch(), preauth.stan()))
+                                .withSupervisor(0, PinBlock.encrypt(CipherSuite.TDES, keys.pik(), PinBlock.credential(id.voidPassword())));
+                        send("PREAUTH_VOID", pv.toMessage(), System.nanoTime(), v -> {
+                            expectApproved("PREAUTH_VOID", v);
+                            ready();
+                        });
+                    }
                 });
             }
             case SIGNATURE -> {
@@ -250,7 +295,7 @@ public final class VirtualTerminal {
             return;
         }
         org.posfleet.protocol.field.SettlementTotals totals = new org.posfleet.protocol.field.SettlementTotals(
-                new org.posfleet.protocol.field.SettlementTotals.Totals(debitAmount, debitCount, 0, 0, 0),
+                new org.posfleet.protocol.field.SettlementTotals.Totals(debitAmount, debitCount, creditAmount, creditCount, 0),
                 org.posfleet.protocol.field.SettlementTotals.Totals.ZERO);
         IsoMessage m = new org.posfleet.protocol.message.Settlement.Request(nextStan(), id.tid(), id.mid(), batch, 1, totals, "156").toMessage();
         send("SETTLEMENT", m, System.nanoTime(), r -> {
@@ -271,6 +316,8 @@ public final class VirtualTerminal {
             } else {
                 debitAmount = 0;
                 debitCount = 0;
+                creditAmount = 0;
+                creditCount = 0;
                 lastSale = null;
             }
             settled(done);
@@ -411,6 +458,19 @@ public final class VirtualTerminal {
                 }
                 ready();
             });
+            case BAD_BITMAP -> {
+                // announce field 5 without sending it: the frame stays whole, the body cannot be decoded
+                send("BAD_BITMAP", m, a.intendedNanos(), r -> {
+                    if ("00".equals(r.string(39))) {
+                        metrics.mismatch("fault BAD_BITMAP: approved");
+                    }
+                    ready();
+                }, Fault.BAD_BITMAP, frame -> {
+                    int bitmap = 2 + 5 + 6 + 2;
+                    frame[bitmap] |= 0x08; // field 5
+                    socket.write(Buffer.buffer(frame));
+                });
+            }
             case BAD_LENGTH -> {
                 closing = Fault.BAD_LENGTH;
                 socket.write(Buffer.buffer(new byte[] {(byte) 0xFF, (byte) 0xFF, 0x60, 0, 3, 0, 0}));
@@ -462,7 +522,9 @@ public final class VirtualTerminal {
             return;
         }
         IsoMessage r = reply.message();
-        if (!r.has(11) || r.number(11) != p.request().number(11)) {
+        // a corrupted bitmap makes the request unreadable (a bare 30) or a different, garbled message (STAN and all)
+        boolean garbledExpected = p.expected() == Fault.BAD_BITMAP;
+        if (!garbledExpected && (!r.has(11) || r.number(11) != p.request().number(11))) {
             // a late reply to a request this terminal gave up on (and reversed or sent again): not the one it waits for
             metrics.mismatch(p.type() + " late or foreign reply (STAN " + r.string(11) + ")");
             return;
@@ -477,7 +539,7 @@ public final class VirtualTerminal {
             metrics.mismatch(p.type() + " reply MAC");
         }
         if (reply.header().processingRequirement() == 3 && !"SIGN_ON".equals(p.type())) {
-            if (p.expected() != Fault.BAD_MAC || !"A0".equals(r.string(39))) {
+            if ((p.expected() != Fault.BAD_MAC && p.expected() != Fault.BAD_BITMAP) || !"A0".equals(r.string(39))) {
                 metrics.mismatch(p.type() + " rc " + r.string(39) + " with sign on again");
             }
             if (p.request().mti() == 200 || p.request().mti() == 100) {

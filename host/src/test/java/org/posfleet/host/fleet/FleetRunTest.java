@@ -48,7 +48,7 @@ class FleetRunTest {
         }
         assertThat(new CommandLine(new HostCommand()).execute(args.toArray(String[]::new))).isZero();
         var faults = org.posfleet.fleet.load.Fault.Plan.parse(
-                "split=8,duplicate=8,bad-mac=6,disconnect=6,slow-reader=4,wrong-password=6,late-reversal=8,bad-length=4");
+                "split=8,duplicate=8,bad-mac=6,disconnect=6,slow-reader=4,wrong-password=6,late-reversal=8,bad-length=4,bad-bitmap=4");
         FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 30, 31000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY),
                 "123456", "888888", 40, 1, 4, Mix.parse("sale=70,void=20,signature=10"), 11, 10_000, 1_000, dir.resolve("faults"), 1, 200,
                 faults, null, false, false);
@@ -104,19 +104,19 @@ class FleetRunTest {
 
         ByteArrayOutputStream live = new ByteArrayOutputStream();
         FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 40, 30000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY),
-                "123456", "888888", 40, 1, 3, Mix.parse("sale=60,balance=15,void=15,signature=10"), 7, 10_000, 1_000, dir.resolve("report"), 2, 200, org.posfleet.fleet.load.Fault.Plan.NONE, null, false, false);
+                "123456", "888888", 40, 1, 3, Mix.parse("sale=40,balance=10,void=15,signature=10,refund=10,preauth=10,preauth_void=5"), 7, 10_000, 1_000, dir.resolve("report"), 2, 200, org.posfleet.fleet.load.Fault.Plan.NONE, null, false, false);
         RunReport report = new FleetRun(fleet, new PrintStream(live, true)).run();
 
         assertThat(report.mismatches()).as("every reply verified, settlement balanced").isEmpty();
         Set<String> types = new HashSet<>();
         report.types().forEach(t -> types.add(t.type()));
-        assertThat(types).contains("SALE", "BALANCE", "VOID", "SIGNATURE", "SETTLEMENT");
+        assertThat(types).contains("SALE", "BALANCE", "VOID", "SIGNATURE", "REFUND", "PREAUTH", "COMPLETION", "PREAUTH_VOID", "SETTLEMENT");
         long sales = report.types().stream().filter(t -> t.type().equals("SALE")).findFirst().orElseThrow().count();
         assertThat(sales).isGreaterThan(30);
         assertThat(live.toString()).contains("target", "achieved", "p99", "connected", "lag p99");
 
         String json = Files.readString(dir.resolve("report").resolve("summary.json"));
-        assertThat(json).contains("\"valid\"", "\"SALE\"", "\"p99Ms\"", "\"seconds\"");
+        assertThat(json).contains("\"valid\"", "\"SALE\"", "\"p99Ms\"", "\"seconds\"", "\"latencyByResponseCode\"");
         String html = Files.readString(dir.resolve("report").resolve("report.html"));
         assertThat(html).contains("<svg", "percentile spectrum", "Target and achieved rate", "Connected terminals", "Response codes");
 
