@@ -125,8 +125,38 @@ public final class FleetCommand implements Runnable {
         @Option(names = "--report", defaultValue = "fleet-report", description = "directory for the report (default: ${DEFAULT-VALUE})")
         java.nio.file.Path report;
 
+        @Option(names = "--scenario", description = "a scenario file (Java properties): mix, faults, seed, rate, duration, rate-profile,"
+                + " warmup, closed-loop, connection-per-transaction; its values override the options")
+        java.nio.file.Path scenario;
+
+        private void applyScenario() throws java.io.IOException {
+            if (scenario == null) {
+                return;
+            }
+            java.util.Properties p = new java.util.Properties();
+            try (var in = java.nio.file.Files.newBufferedReader(scenario)) {
+                p.load(in);
+            }
+            for (String key : p.stringPropertyNames()) {
+                String v = p.getProperty(key).strip();
+                switch (key) {
+                    case "mix" -> mix = v;
+                    case "faults" -> faults = v;
+                    case "seed" -> seed = Long.parseLong(v);
+                    case "rate" -> rate = Double.parseDouble(v);
+                    case "duration" -> duration = Integer.parseInt(v);
+                    case "rate-profile" -> rateProfile = v;
+                    case "warmup" -> warmup = Integer.parseInt(v);
+                    case "closed-loop" -> closedLoop = Boolean.parseBoolean(v);
+                    case "connection-per-transaction" -> perTransaction = Boolean.parseBoolean(v);
+                    default -> throw new IllegalArgumentException("unknown key in " + scenario + ": " + key);
+                }
+            }
+        }
+
         @Override
         public Integer call() throws Exception {
+            applyScenario();
             FleetConfig cfg = new FleetConfig(host, port, terminals, firstTid, mid, serialPrefix, Bcd.fromHex(fleetKey), password, voidPassword,
                     rate, warmup, duration, Mix.parse(mix), seed, timeout, maxLag, report, sourceAddresses, connectRate, Fault.Plan.parse(faults),
                     rateProfile == null ? null : RateProfile.parse(rateProfile), closedLoop, perTransaction);

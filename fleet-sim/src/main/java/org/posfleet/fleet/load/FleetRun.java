@@ -230,7 +230,7 @@ public final class FleetRun {
     /** Settlements in flight at once: the end of a run must not become a connection storm. */
     private static final int SETTLE_CONCURRENCY = 500;
 
-    /** Every terminal settles its batch with its own totals: the host must agree with each. */
+    /** Every terminal settles its batch with its own totals (the host must agree with each), then signs off. */
     private void settleAll(Vertx vertx, CompletableFuture<RunReport> done) {
         int[] next = {0};
         int[] left = {terminals.size()};
@@ -241,14 +241,14 @@ public final class FleetRun {
                 return;
             }
             VirtualTerminal t = terminals.get(next[0]++);
-            t.settle(() -> {
+            t.settle(() -> t.signOff(() -> {
                 if (--left[0] == 0) {
                     vertx.cancelTimer(deadline);
                     finish(done);
                 } else {
                     startNext[0].run();
                 }
-            });
+            }));
         };
         for (int i = 0; i < Math.min(SETTLE_CONCURRENCY, terminals.size()); i++) {
             startNext[0].run();

@@ -13,5 +13,7 @@ public enum Scenario {
     /** Pre-authorization, then its completion for less (90%) right after. */
     PREAUTH,
     /** Pre-authorization, then its void with the supervisor's void password. */
-    PREAUTH_VOID
+    PREAUTH_VOID,
+    /** The terminal settles its batch now (its own totals against the host's) and carries on in the next batch. */
+    SETTLE
 }

@@ -251,6 +251,18 @@ public final class VirtualTerminal {
                     }
                 });
             }
+            case SETTLE -> {
+                state = State.READY; // settle() starts from a ready terminal
+                settle(() -> {
+                    // the next batch's number comes with the next sign-on
+                    state = State.BUSY;
+                    if (socket == null) {
+                        connect(() -> signOn(System.nanoTime()), () -> vertx.setTimer(100, t -> ready()));
+                    } else {
+                        signOn(System.nanoTime());
+                    }
+                });
+            }
             case SIGNATURE -> {
                 IsoMessage upload = new SignatureUpload.Request(nextStan(), id.tid(), id.mid(), batch, lastSale.pan(), lastSale.amount(),
                         lastSaleReply.string(37), null, signatureImage()).toMessage();
@@ -322,6 +334,25 @@ public final class VirtualTerminal {
             }
             settled(done);
         });
+    }
+
+    /** Signs off (0820/002) at the end of a run; {@code done} hears when the reply came or the terminal could not. */
+    public void signOff(Runnable done) {
+        if (state != State.READY || keys == null) {
+            done.run();
+            return;
+        }
+        state = State.BUSY;
+        Runnable send = () -> send("SIGN_OFF", new org.posfleet.protocol.message.NetworkManagement.Request(MessageKind.SIGN_OFF, nextStan(),
+                id.tid(), id.mid(), batch, null).toMessage(), System.nanoTime(), r -> {
+            expectApproved("SIGN_OFF", r);
+            settled(done);
+        });
+        if (socket == null) {
+            connect(send, done);
+        } else {
+            send.run();
+        }
     }
 
     /** Settlement over: with a connection per transaction the connection goes too. */
@@ -572,7 +603,7 @@ public final class VirtualTerminal {
         }
         if ("SIGN_ON".equals(p.type())) {
             signOn(System.nanoTime());
-        } else if ("SETTLEMENT".equals(p.type()) || "BATCH_UPLOAD_END".equals(p.type())) {
+        } else if ("SETTLEMENT".equals(p.type()) || "BATCH_UPLOAD_END".equals(p.type()) || "SIGN_OFF".equals(p.type())) {
             p.onReply().accept(IsoMessage.builder(510).set(39, "98").build());
         } else {
             ready();

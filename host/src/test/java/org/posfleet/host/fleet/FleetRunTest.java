@@ -50,7 +50,7 @@ class FleetRunTest {
         var faults = org.posfleet.fleet.load.Fault.Plan.parse(
                 "split=8,duplicate=8,bad-mac=6,disconnect=6,slow-reader=4,wrong-password=6,late-reversal=8,bad-length=4,bad-bitmap=4");
         FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 30, 31000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY),
-                "123456", "888888", 40, 1, 4, Mix.parse("sale=70,void=20,signature=10"), 11, 10_000, 1_000, dir.resolve("faults"), 1, 200,
+                "123456", "888888", 40, 1, 4, Mix.parse("sale=60,void=20,signature=10,settle=10"), 11, 10_000, 1_000, dir.resolve("faults"), 1, 200,
                 faults, null, false, false);
         RunReport report = new FleetRun(fleet, new PrintStream(new ByteArrayOutputStream(), true)).run();
         assertThat(report.mismatches()).as("every fault answered as it must be, settlement balanced").isEmpty();
