@@ -38,15 +38,7 @@ class FleetRunTest {
     @Test
     void injectedFaultsGetTheAnswersTheHostOwesThemAndSettlementStillBalances() throws Exception {
         HostApp host = TestHost.shared();
-        HostConfig cfg = TestHost.sharedConfig();
-        List<String> args = new java.util.ArrayList<>(List.of("provision-fleet", "--data-dir", cfg.dataDir().toString(), "--db-port",
-                String.valueOf(cfg.embeddedDbPort()), "--count", "30", "--first-tid", "31000001", "--fleet-key", FLEET_KEY,
-                "--password-iterations", "1000"));
-        for (Path f : TestHost.lmkComponentFiles(dir)) {
-            args.add("--lmk-component-file");
-            args.add(f.toString());
-        }
-        assertThat(new CommandLine(new HostCommand()).execute(args.toArray(String[]::new))).isZero();
+        provision(31000001, 30);
         var faults = org.posfleet.fleet.load.Fault.Plan.parse(
                 "split=8,duplicate=8,bad-mac=6,disconnect=6,slow-reader=4,wrong-password=6,late-reversal=8,bad-length=4,bad-bitmap=4");
         FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 30, 31000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY),
@@ -93,14 +85,7 @@ class FleetRunTest {
     @Test
     void provisionedFleetRunsTheMixWithEveryReplyVerifiedAndSettlesBalanced() throws Exception {
         HostApp host = TestHost.shared();
-        HostConfig cfg = TestHost.sharedConfig();
-        List<String> args = new java.util.ArrayList<>(List.of("provision-fleet", "--data-dir", cfg.dataDir().toString(), "--db-port",
-                String.valueOf(cfg.embeddedDbPort()), "--count", "40", "--first-tid", "30000001", "--fleet-key", FLEET_KEY));
-        for (Path f : TestHost.lmkComponentFiles(dir)) {
-            args.add("--lmk-component-file");
-            args.add(f.toString());
-        }
-        assertThat(new CommandLine(new HostCommand()).execute(args.toArray(String[]::new))).isZero();
+        provision(30000001, 40);
 
         ByteArrayOutputStream live = new ByteArrayOutputStream();
         FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 40, 30000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY),
