@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Logger;
+import org.posfleet.host.admin.AdminServer;
+import org.posfleet.host.admin.AdminStore;
 import org.posfleet.host.config.HostConfig;
 import org.posfleet.host.flow.HostContext;
 import org.posfleet.host.ledger.Journal;
@@ -75,7 +77,15 @@ public final class HostApp implements AutoCloseable {
             }, new DeploymentOptions().setInstances(config.instances())));
             int port = servers.get(0).actualPort();
             LOG.info(() -> "terminal port " + config.bindAddress() + ":" + port + ", " + config.instances() + " instances");
-            return new HostApp(db, vertx, store, sm, port, limiter, journal);
+            int adminPort = -1;
+            if (config.adminPort() >= 0) {
+                adminPort = await(new AdminServer(ctx, new AdminStore(pool)).start(config.bindAddress(), config.adminPort())).actualPort();
+                int shown = adminPort;
+                LOG.info(() -> "admin API " + config.bindAddress() + ":" + shown);
+            }
+            HostApp app = new HostApp(db, vertx, store, sm, port, limiter, journal);
+            app.adminPort = adminPort;
+            return app;
         } catch (Exception e) {
             await(vertx.close());
             db.close();
@@ -135,6 +145,13 @@ public final class HostApp implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    private int adminPort = -1;
+
+    /** The admin API's port, or -1 when it is off. */
+    public int adminPort() {
+        return adminPort;
     }
 
     public Journal journal() {

@@ -190,7 +190,7 @@ class CrashRecoveryTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.posfleet.host.cli.HostCommand", "serve",
                 "--data-dir", dir.resolve("data").toString(), "--db-port", String.valueOf(dbPort), "--port", String.valueOf(port),
-                "--instances", "2"));
+                "--instances", "2", "--admin-port", "-1"));
         for (Path f : lmkFiles) {
             cmd.add("--lmk-component-file");
             cmd.add(f.toString());

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
         description = "posfleet acquirer host for card-payment terminals (CUP-style ISO 8583 over TCP).",
         subcommands = {HostCommand.Serve.class, HostCommand.RegisterTerminal.class, HostCommand.LoadTmk.class,
                 HostCommand.SetOperator.class, HostCommand.RemoveOperator.class, HostCommand.AddCard.class,
-                HostCommand.ProvisionFleet.class, HostCommand.LmkComponentsCommand.class})
+                HostCommand.ProvisionFleet.class, HostCommand.CreateToken.class,
+                HostCommand.LmkComponentsCommand.class})
 public final class HostCommand implements Callable<Integer> {
 
     /** Start-up chatter of the embedded database and migrations; held here because JUL forgets unreferenced loggers. */
@@ -109,6 +110,9 @@ public final class HostCommand implements Callable<Integer> {
         @Option(names = "--max-password-failures", defaultValue = "5", description = "wrong passwords in a row that lock an operator (default: ${DEFAULT-VALUE})")
         int maxPasswordFailures;
 
+        @Option(names = "--admin-port", defaultValue = "9584", description = "admin API port on the bind address; -1 turns it off (default: ${DEFAULT-VALUE})")
+        int adminPort;
+
         @Option(names = "--group-commit", defaultValue = "true", negatable = true, fallbackValue = "true",
                 description = "postings of one event loop share a transaction and its commit (default); --no-group-commit: one transaction each")
         boolean groupCommit;
@@ -117,7 +121,7 @@ public final class HostCommand implements Callable<Integer> {
             HostConfig d = HostConfig.defaults();
             return new HostConfig(bind, port, instances == null ? d.instances() : instances, c.dataDir(), c.databaseUrl(),
                     c.embeddedDbPort(), maxConnections, maxFrame, idleTimeout, readTimeout, keyMaxAge, keyMaxUses,
-                    d.passwordIterations(), maxPasswordFailures, d.acquirerId(), groupCommit);
+                    d.passwordIterations(), maxPasswordFailures, d.acquirerId(), groupCommit, adminPort);
         }
     }
 
@@ -393,6 +397,35 @@ public final class HostCommand implements Callable<Integer> {
             }
             System.out.printf("provisioned %d terminals %08d..%08d in %.1f s%n", count, firstTid, firstTid + count - 1,
                     (System.nanoTime() - started) / 1e9);
+            return 0;
+        }
+    }
+
+    @Command(name = "create-token", mixinStandardHelpOptions = true,
+            description = "Create (or replace) an admin API token; it is printed once and only its SHA-256 is stored.")
+    static final class CreateToken implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--name", required = true, description = "who uses it: shown in the audit log")
+        String name;
+
+        @Option(names = "--role", defaultValue = "read", description = "read or admin (default: ${DEFAULT-VALUE})")
+        String role;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!role.equals("read") && !role.equals("admin")) {
+                System.err.println("role is read or admin");
+                return 2;
+            }
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            try (HostApp.Admin admin = HostApp.admin(common.config(HostConfig.defaults()), common.lmk())) {
+                HostApp.await(new org.posfleet.host.admin.AdminStore(admin.pool()).createToken(name, org.posfleet.host.admin.AdminServer.hash(token), role));
+            }
+            System.out.println(token);
             return 0;
         }
     }

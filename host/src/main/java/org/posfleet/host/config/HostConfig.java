@@ -21,52 +21,58 @@ import java.time.Duration;
  * @param passwordIterations PBKDF2 iterations for new operator password hashes
  * @param maxPasswordFailures wrong passwords in a row that lock an operator
  * @param acquirerId         field 32 in replies
+ * @param adminPort          port of the admin API and dashboard (0 picks a free one, -1 turns it off)
  * @param groupCommit        journal postings of one event loop share transactions and commits (default);
  *                           off: one transaction per posting, for comparison
  */
 public record HostConfig(String bindAddress, int terminalPort, int instances, Path dataDir, String databaseUrl,
                          int embeddedDbPort, int maxConnections, int maxFrameBody, Duration idleTimeout,
                          Duration readTimeout, Duration keyMaxAge, long keyMaxUses, int passwordIterations,
-                         int maxPasswordFailures, String acquirerId, boolean groupCommit) {
+                         int maxPasswordFailures, String acquirerId, boolean groupCommit, int adminPort) {
 
     public static HostConfig defaults() {
         return new HostConfig("127.0.0.1", 9583, Runtime.getRuntime().availableProcessors(), Path.of("data"), null, 55432,
                 120_000, 4096, Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofHours(24), 1_000_000, 120_000, 5,
-                "00000000001", true);
+                "00000000001", true, 9584);
     }
 
     public HostConfig withTerminalPort(int port) {
         return new HostConfig(bindAddress, port, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort);
     }
 
     public HostConfig withDatabase(Path dir, String url, int dbPort) {
         return new HostConfig(bindAddress, terminalPort, instances, dir, url, dbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort);
     }
 
     public HostConfig withLimits(int connections, int frameBody, Duration idle, Duration read) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, connections, frameBody,
-                idle, read, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit);
+                idle, read, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort);
     }
 
     public HostConfig withKeyExpiry(Duration age, long uses) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections,
-                maxFrameBody, idleTimeout, readTimeout, age, uses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit);
+                maxFrameBody, idleTimeout, readTimeout, age, uses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort);
     }
 
     public HostConfig withPasswords(int iterations, int maxFailures) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections,
-                maxFrameBody, idleTimeout, readTimeout, keyMaxAge, keyMaxUses, iterations, maxFailures, acquirerId, groupCommit);
+                maxFrameBody, idleTimeout, readTimeout, keyMaxAge, keyMaxUses, iterations, maxFailures, acquirerId, groupCommit, adminPort);
     }
 
     public HostConfig withGroupCommit(boolean on) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, on);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, on, adminPort);
+    }
+
+    public HostConfig withAdminPort(int port) {
+        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, port);
     }
 
     public HostConfig withInstances(int n) {
         return new HostConfig(bindAddress, terminalPort, n, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort);
     }
 }

@@ -49,7 +49,7 @@ public final class TestHost {
             captureLogs();
             Path dir = Files.createTempDirectory("posfleet-host-test");
             sharedConfig = HostConfig.defaults().withDatabase(dir, null, freePort()).withTerminalPort(freePort())
-                    .withPasswords(TEST_PASSWORD_ITERATIONS, 5).withInstances(2);
+                    .withPasswords(TEST_PASSWORD_ITERATIONS, 5).withInstances(2).withAdminPort(0);
             shared = HostApp.start(sharedConfig, LMK);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

@@ -42,7 +42,7 @@ public final class SaleThroughput {
     private static void run(boolean groupCommit, int terminals, int seconds) throws Exception {
         Path dir = Files.createTempDirectory("posfleet-e2e");
         HostConfig cfg = HostConfig.defaults().withDatabase(dir, null, freePort()).withTerminalPort(freePort())
-                .withGroupCommit(groupCommit).withKeyExpiry(java.time.Duration.ofHours(1), Long.MAX_VALUE);
+                .withGroupCommit(groupCommit).withAdminPort(-1).withKeyExpiry(java.time.Duration.ofHours(1), Long.MAX_VALUE);
         var lmk = new LmkComponents.Loaded(List.of(SoftwareSecurityModule.randomComponent(), SoftwareSecurityModule.randomComponent()), "perf");
         try (HostApp host = HostApp.start(cfg, lmk)) {
             byte[] tmk = new byte[16];

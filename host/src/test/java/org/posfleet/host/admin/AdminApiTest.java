@@ -1,0 +1,144 @@
+package org.posfleet.host.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.posfleet.crypto.CipherSuite;
+import org.posfleet.fleet.terminal.BlockingTerminal;
+import org.posfleet.host.HostApp;
+import org.posfleet.host.support.TestHost;
+import org.posfleet.protocol.iso.Bcd;
+import org.posfleet.protocol.message.ResponseCode;
+
+/** The admin API over HTTP: authentication and roles, the unbind / rebind / new TMK / sign-on story, audit. */
+class AdminApiTest {
+
+    private static final String ADMIN = "admin-token-for-tests-0123456789";
+    private static final String READER = "read-token-for-tests-0123456789";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static HostApp host;
+
+    @BeforeAll
+    static void tokens() throws Exception {
+        host = TestHost.shared();
+        AdminStore store = new AdminStore(host.journal().pool());
+        HostApp.await(store.createToken("ops-admin", AdminServer.hash(ADMIN), "admin"));
+        HostApp.await(store.createToken("ops-reader", AdminServer.hash(READER), "read"));
+    }
+
+    record Reply(int status, String body) {
+        JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    static Reply call(HostApp h, String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.adminPort() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body());
+    }
+
+    @Test
+    void everyRouteNeedsATokenAndChangesNeedTheAdminRole() throws Exception {
+        Reply none = call(host, "GET", "/api/terminals", null, null);
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.json().getString("error")).contains("token");
+        assertThat(call(host, "GET", "/api/terminals", "wrong", null).status()).isEqualTo(401);
+        assertThat(call(host, "GET", "/api/terminals", READER, null).status()).isEqualTo(200);
+        Reply forbidden = call(host, "POST", "/api/merchants", READER, "{\"mid\":\"898100000000777\"}");
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(call(host, "POST", "/api/merchants", ADMIN, "{\"mid\":\"898100000000777\",\"name\":\"Shop\"}").status()).isEqualTo(200);
+        assertThat(call(host, "POST", "/api/merchants", ADMIN, "{\"mid\":\"898100000000777\"}").status()).isEqualTo(409);
+    }
+
+    @Test
+    void badRequestsGetJsonErrorsNeverStackTraces() throws Exception {
+        Reply notJson = call(host, "POST", "/api/merchants", ADMIN, "not json");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.json().getString("error")).isNotBlank();
+        assertThat(notJson.body()).doesNotContain("Exception").doesNotContain("at org.");
+        assertThat(call(host, "POST", "/api/terminals", ADMIN, "{\"tid\":\"X\"}").status()).isEqualTo(400);
+        assertThat(call(host, "GET", "/api/terminals/NOSUCH99", ADMIN, null).status()).isEqualTo(404);
+        assertThat(call(host, "GET", "/api/nothing-here", ADMIN, null).status()).isEqualTo(404);
+        assertThat(call(host, "GET", "/api/transactions?limit=0", ADMIN, null).status()).isEqualTo(400);
+    }
+
+    @Test
+    void unbindRevokesTheDeviceAndDestroysKeysThenANewDeviceWithANewTmkSignsOn() throws Exception {
+        TestHost.Provisioned p = TestHost.provision(CipherSuite.TDES);
+        try (BlockingTerminal old = TestHost.terminal(host.port(), p)) {
+            assertThat(old.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
+        }
+        Reply unbound = call(host, "POST", "/api/terminals/" + p.tid() + "/unbind", ADMIN, "{\"reason\":\"screen broken\"}");
+        assertThat(unbound.status()).isEqualTo(200);
+        assertThat(unbound.json().getString("revokedSerial")).isEqualTo(p.serial());
+        try (BlockingTerminal old = TestHost.terminal(host.port(), p)) {
+            assertThat(old.signOn().responseCode()).as("the broken device is refused").isEqualTo(ResponseCode.TERMINAL_NOT_REGISTERED);
+        }
+        assertThat(call(host, "POST", "/api/terminals/" + p.tid() + "/bind", ADMIN, "{\"deviceSerial\":\"" + p.serial() + "\"}").status())
+                .as("a revoked serial cannot come back").isEqualTo(409);
+        String newSerial = p.serial() + "-NEW";
+        assertThat(call(host, "POST", "/api/terminals/" + p.tid() + "/bind", ADMIN, "{\"deviceSerial\":\"" + newSerial + "\"}").status()).isEqualTo(200);
+
+        byte[] tmk = Bcd.fromHex("00112233445566778899AABBCCDDEEFF");
+        try (BlockingTerminal replacement = new BlockingTerminal("127.0.0.1", host.port(), p.tid(), TestHost.MID, newSerial, tmk, CipherSuite.TDES)) {
+            assertThat(replacement.signOn().responseCode()).as("the new device has no TMK yet").isEqualTo(ResponseCode.SECURITY_FAILURE);
+            Reply loaded = call(host, "POST", "/api/terminals/" + p.tid() + "/tmk", ADMIN,
+                    "{\"components\":[\"00112233445566778899AABBCCDDEEFF\",\"00000000000000000000000000000000\"]}");
+            assertThat(loaded.status()).isEqualTo(200);
+            assertThat(loaded.json().getString("checkValue")).hasSize(6);
+            assertThat(loaded.body()).doesNotContainIgnoringCase("00112233445566778899AABBCCDDEEFF");
+            assertThat(replacement.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
+        }
+
+        JsonObject t = call(host, "GET", "/api/terminals/" + p.tid(), READER, null).json();
+        assertThat(t.getString("deviceSerial")).isEqualTo(newSerial);
+        assertThat(t.getJsonArray("history").encode()).contains("unbound", "bound", "tmk loaded", "signed on");
+        JsonArray audit = new JsonArray(call(host, "GET", "/api/audit?target=" + p.tid(), READER, null).body());
+        assertThat(audit.encode()).contains("unbind device", "bind device", "load TMK", "ops-admin", "screen broken");
+        assertThat(audit.encode()).doesNotContainIgnoringCase("00112233445566778899AABBCCDDEEFF");
+    }
+
+    @Test
+    void voidPasswordIsSetResetAndRevokedThroughTheApiAndAudited() throws Exception {
+        TestHost.Provisioned p = TestHost.provision(CipherSuite.TDES);
+        assertThat(call(host, "PUT", "/api/terminals/" + p.tid() + "/operators/0", ADMIN, "{\"password\":\"12345\",\"role\":\"supervisor\"}").status())
+                .isEqualTo(400);
+        assertThat(call(host, "PUT", "/api/terminals/" + p.tid() + "/operators/0", ADMIN, "{\"password\":\"888888\",\"role\":\"supervisor\"}").status())
+                .isEqualTo(200);
+        JsonObject t = call(host, "GET", "/api/terminals/" + p.tid(), READER, null).json();
+        assertThat(t.getJsonArray("operators").encode()).contains("supervisor").doesNotContain("pbkdf2");
+        assertThat(call(host, "DELETE", "/api/terminals/" + p.tid() + "/operators/0", ADMIN, null).status()).isEqualTo(200);
+        String audit = call(host, "GET", "/api/audit?target=" + p.tid(), READER, null).body();
+        assertThat(audit).contains("set supervisor 0", "remove operator 0").doesNotContain("888888");
+    }
+
+    @Test
+    void repeatedFailedLoginsLockTheAddressOut() throws Exception {
+        try (HostApp other = TestHost.another(TestHost.sharedConfig())) {
+            for (int i = 0; i < AdminServer.MAX_LOGIN_FAILURES; i++) {
+                assertThat(call(other, "GET", "/api/terminals", "guess-" + i, null).status()).isEqualTo(401);
+            }
+            assertThat(call(other, "GET", "/api/terminals", ADMIN, null).status()).as("even the right token, for a while").isEqualTo(429);
+        }
+    }
+
+    @Test
+    void openApiDocumentIsServed() throws Exception {
+        Reply doc = call(host, "GET", "/api/openapi.json", null, null);
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.json().getString("openapi")).startsWith("3.");
+        assertThat(doc.json().getJsonObject("paths").fieldNames()).contains("/api/terminals/{tid}/unbind", "/api/terminals/{tid}/tmk");
+    }
+}
