@@ -15,6 +15,7 @@ import org.posfleet.host.admin.AdminStore;
 import org.posfleet.host.config.HostConfig;
 import org.posfleet.host.flow.HostContext;
 import org.posfleet.host.ledger.Journal;
+import org.posfleet.host.metrics.HostMetrics;
 import org.posfleet.host.ledger.TestCards;
 import org.posfleet.host.net.ConnectionLimiter;
 import org.posfleet.host.net.TerminalServerVerticle;
@@ -56,7 +57,10 @@ public final class HostApp implements AutoCloseable {
         Database db = Database.open(config.databaseUrl(), config.dataDir(), config.embeddedDbPort());
         LOG.info(() -> "database: " + db.description());
         SecurityModule sm = new SoftwareSecurityModule(lmk.components());
-        Vertx vertx = Vertx.vertx();
+        HostMetrics metrics = new HostMetrics();
+        Vertx vertx = Vertx.builder().with(new io.vertx.core.VertxOptions().setMetricsOptions(new io.vertx.micrometer.MicrometerMetricsOptions()
+                        .setEnabled(true).setJvmMetricsEnabled(true)))
+                .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(metrics.registry())).build();
         Pool pool = db.pool(vertx, Math.max(4, 4 * config.instances()));
         TerminalStore store = new PgTerminalStore(pool);
         Journal journal = new Journal(pool);
@@ -65,8 +69,9 @@ public final class HostApp implements AutoCloseable {
             checkDurability(pool);
             TestCards.ensureDefaults(journal, sm);
             LOG.info(() -> "security module: software, LMK check value " + sm.lmkCheckValue() + " from " + lmk.source());
-            HostContext ctx = new HostContext(config, store, sm, vertx, Clock.systemDefaultZone());
+            HostContext ctx = new HostContext(config, store, sm, vertx, Clock.systemDefaultZone(), metrics);
             ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections());
+            metrics.connections(limiter::open);
             List<TerminalServerVerticle> servers = new ArrayList<>();
             await(vertx.deployVerticle(() -> {
                 TerminalServerVerticle v = new TerminalServerVerticle(ctx, limiter, journal);

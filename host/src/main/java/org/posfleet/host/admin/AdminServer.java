@@ -49,6 +49,7 @@ public final class AdminServer {
         Router r = Router.router(ctx.vertx());
         r.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
         r.get("/api/openapi.json").handler(this::openApi);
+        r.get("/dashboard").handler(c -> resource(c, "admin/dashboard.html", "text/html; charset=utf-8"));
         r.route("/api/*").handler(this::authenticate);
         r.get("/api/merchants").handler(c -> json(c, store.merchants()));
         r.post("/api/merchants").handler(admin(this::createMerchant));
@@ -75,6 +76,9 @@ public final class AdminServer {
                 ctx.store().removeOperator(c.pathParam("tid"), Integer.parseInt(c.pathParam("no"))).mapEmpty(), "present", "removed")));
         r.get("/api/transactions").handler(c -> json(c, store.transactions(c.queryParams().get("tid"),
                 c.queryParams().get("batch") == null ? null : Integer.valueOf(c.queryParams().get("batch")), c.queryParams().get("rrn"), limit(c))));
+        r.get("/api/metrics").handler(c -> c.response().putHeader("content-type", "text/plain; version=0.0.4")
+                .end(ctx.metrics().registry().scrape()));
+        r.get("/api/stats").handler(this::stats);
         r.get("/api/audit").handler(c -> json(c, store.auditLog(c.queryParams().get("target"), limit(c))));
         r.route().last().handler(c -> error(c, 404, "no such route"));
         r.route().failureHandler(this::failure);
@@ -226,13 +230,34 @@ public final class AdminServer {
     // -- plumbing
 
     private void openApi(RoutingContext c) {
-        ctx.vertx().fileSystem().readFile("admin/openapi.json").onComplete(ar -> {
+        resource(c, "admin/openapi.json", "application/json");
+    }
+
+    private void resource(RoutingContext c, String path, String type) {
+        ctx.vertx().fileSystem().readFile(path).onComplete(ar -> {
             if (ar.succeeded()) {
-                c.response().putHeader("content-type", "application/json").end(ar.result());
+                c.response().putHeader("content-type", type).end(ar.result());
             } else {
-                error(c, 500, "the OpenAPI document is missing");
+                error(c, 500, path + " is missing");
             }
         });
+    }
+
+    /** What the dashboard shows, once a second: connections, messages by kind, latency, codes, recent activity. */
+    private void stats(RoutingContext c) {
+        JsonObject kinds = new JsonObject();
+        ctx.metrics().snapshot().forEach((k, v) -> kinds.put(k, new JsonObject().put("count", v[0]).put("p50Ms", v[1]).put("p99Ms", v[2])));
+        JsonObject codes = new JsonObject();
+        ctx.metrics().codes().forEach(codes::put);
+        var gauge = ctx.metrics().registry().find("posfleet_terminal_connections").gauge();
+        JsonObject out = new JsonObject().put("connections", gauge == null ? 0 : gauge.value()).put("kinds", kinds).put("codes", codes);
+        store.transactions(null, null, null, 15).compose(tx -> {
+            out.put("recentTransactions", tx);
+            return store.recentSignOns(10);
+        }).compose(so -> {
+            out.put("recentSignOns", so);
+            return store.lockedOperators();
+        }).onComplete(ar -> reply(c, ar.map(locked -> out.put("lockedOperators", locked))));
     }
 
     private static String actor(RoutingContext c) {

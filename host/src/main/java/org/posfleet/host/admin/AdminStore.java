@@ -156,6 +156,16 @@ public final class AdminStore {
                 "responseCode", "status", "originalId", "at");
     }
 
+    public Future<JsonArray> recentSignOns(int limit) {
+        return rows(pool, "select at::text, tid, detail from terminal_event where event = 'signed on' order by id desc limit $1",
+                Tuple.of(limit), "at", "tid", "detail");
+    }
+
+    public Future<JsonArray> lockedOperators() {
+        return rows(pool, "select tid, operator_no, role, locked_at::text from operator where locked_at is not null order by locked_at desc limit 100",
+                Tuple.tuple(), "tid", "operator", "role", "lockedAt");
+    }
+
     private static Future<Void> event(SqlClient c, String tid, String event, String detail) {
         return c.preparedQuery("insert into terminal_event (tid, event, detail) values ($1, $2, $3)").execute(Tuple.of(tid, event, detail))
                 .mapEmpty();

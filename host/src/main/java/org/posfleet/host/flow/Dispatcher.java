@@ -48,6 +48,15 @@ public final class Dispatcher {
         if (Replies.replyMti(m.mti()) < 0) {
             return Future.succeededFuture(null);
         }
+        long started = System.nanoTime();
+        return answer(m).onSuccess(r -> {
+            MessageKind kind = MessageKind.classify(m);
+            ctx.metrics().message(kind == null ? "UNKNOWN" : kind.name(), r == null || r.message().string(39) == null ? "none"
+                    : r.message().string(39), System.nanoTime() - started);
+        });
+    }
+
+    private Future<Reply> answer(IsoMessage m) {
         Future<Reply> reply;
         try {
             reply = route(m);

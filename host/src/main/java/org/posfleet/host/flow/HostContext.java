@@ -11,7 +11,8 @@ import org.posfleet.host.security.SecurityModule;
 import org.posfleet.host.store.TerminalStore;
 
 /** What every flow needs: configuration, storage, the security module, and a way off the event loop. */
-public record HostContext(HostConfig config, TerminalStore store, SecurityModule securityModule, Vertx vertx, Clock clock) {
+public record HostContext(HostConfig config, TerminalStore store, SecurityModule securityModule, Vertx vertx, Clock clock,
+                          org.posfleet.host.metrics.HostMetrics metrics) {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("MMdd");

@@ -33,6 +33,13 @@ public final class CommitGroup {
     private int inFlight;
     private long groups;
     private long members;
+    private java.util.function.BiConsumer<Integer, Long> observer = (n, nanos) -> { };
+
+    /** Hears of every committed group: its size and how long its transaction took. */
+    public CommitGroup observe(java.util.function.BiConsumer<Integer, Long> o) {
+        this.observer = o;
+        return this;
+    }
 
     /**
      * @param maxGroupsInFlight transactions this event loop may have open at once
@@ -75,6 +82,7 @@ public final class CommitGroup {
             pending = new ArrayList<>(pending.subList(maxMembers, pending.size()));
         }
         inFlight++;
+        long began = System.nanoTime();
         Object[] results = new Object[group.size()];
         Throwable[] failures = new Throwable[group.size()];
         // plain BEGIN/COMMIT, not the client's Transaction object: that one rolls the whole transaction back on
@@ -89,6 +97,9 @@ public final class CommitGroup {
                     inFlight--;
                     groups++;
                     members += group.size();
+                    if (ar.succeeded()) {
+                        observer.accept(group.size(), System.nanoTime() - began);
+                    }
                     for (int i = 0; i < group.size(); i++) {
                         Promise<Object> p = group.get(i).promise();
                         if (ar.failed()) {

@@ -25,7 +25,8 @@ public final class TerminalServerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Dispatcher dispatcher = new Dispatcher(ctx, journal, new org.posfleet.host.ledger.CommitGroup(journal.pool(),
-                ctx.config().groupCommit() ? 2 : Integer.MAX_VALUE, ctx.config().groupCommit() ? 64 : 1));
+                ctx.config().groupCommit() ? 2 : Integer.MAX_VALUE, ctx.config().groupCommit() ? 64 : 1)
+                .observe((members, nanos) -> ctx.metrics().group(members, nanos)));
         NetServerOptions options = new NetServerOptions().setHost(ctx.config().bindAddress()).setPort(ctx.config().terminalPort())
                 .setTcpNoDelay(true).setIdleTimeout((int) ctx.config().idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setAcceptBacklog(4096);

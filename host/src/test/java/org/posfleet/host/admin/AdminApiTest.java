@@ -135,6 +135,29 @@ class AdminApiTest {
     }
 
     @Test
+    void metricsCountMessagesByKindAndCodeWithBoundedLabelsAndStatsFeedTheDashboard() throws Exception {
+        TestHost.Provisioned p = TestHost.provision(CipherSuite.TDES);
+        try (BlockingTerminal t = TestHost.terminal(host.port(), p)) {
+            t.signOn();
+            t.sale(100, false);
+        }
+        Reply metrics = call(host, "GET", "/api/metrics", READER, null);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("posfleet_messages_total{code=\"00\",kind=\"SALE\"}", "posfleet_message_latency",
+                "posfleet_journal_commit", "posfleet_commit_group_members", "posfleet_terminal_connections", "vertx_");
+        assertThat(metrics.body()).as("never a terminal or an address in a label").doesNotContain(p.tid()).doesNotContain("127.0.0.1:");
+        assertThat(call(host, "GET", "/api/metrics", null, null).status()).isEqualTo(401);
+
+        JsonObject stats = call(host, "GET", "/api/stats", READER, null).json();
+        assertThat(stats.getJsonObject("kinds").getJsonObject("SALE").getDouble("count")).isPositive();
+        assertThat(stats.getJsonArray("recentTransactions").size()).isPositive();
+        assertThat(stats.getJsonArray("recentSignOns").encode()).contains("operator");
+        Reply page = call(host, "GET", "/dashboard", null, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>posfleet host</title>", "/api/stats");
+    }
+
+    @Test
     void openApiDocumentIsServed() throws Exception {
         Reply doc = call(host, "GET", "/api/openapi.json", null, null);
         assertThat(doc.status()).isEqualTo(200);
