@@ -76,6 +76,22 @@ public final class AdminServer {
                 ctx.store().removeOperator(c.pathParam("tid"), Integer.parseInt(c.pathParam("no"))).mapEmpty(), "present", "removed")));
         r.get("/api/transactions").handler(c -> json(c, store.transactions(c.queryParams().get("tid"),
                 c.queryParams().get("batch") == null ? null : Integer.valueOf(c.queryParams().get("batch")), c.queryParams().get("rrn"), limit(c))));
+        r.get("/api/transactions/:id").handler(c -> store.transaction(Long.parseLong(c.pathParam("id"))).onComplete(ar -> {
+            if (ar.succeeded() && ar.result() == null) {
+                error(c, 404, "no transaction " + c.pathParam("id"));
+            } else {
+                reply(c, ar.map(x -> x));
+            }
+        }));
+        r.get("/api/signatures/:id/image.png").handler(this::signaturePng);
+        r.get("/api/batches").handler(c -> json(c, store.batches(c.queryParams().get("tid"), limit(c))));
+        r.get("/api/terminals/:tid/batch").handler(c -> store.openBatch(c.pathParam("tid")).onComplete(ar -> {
+            if (ar.succeeded() && ar.result() == null) {
+                error(c, 404, "no terminal " + c.pathParam("tid"));
+            } else {
+                reply(c, ar.map(x -> x));
+            }
+        }));
         r.get("/api/metrics").handler(c -> c.response().putHeader("content-type", "text/plain; version=0.0.4")
                 .end(ctx.metrics().registry().scrape()));
         r.get("/api/stats").handler(this::stats);
@@ -239,6 +255,24 @@ public final class AdminServer {
                 c.response().putHeader("content-type", type).end(ar.result());
             } else {
                 error(c, 500, path + " is missing");
+            }
+        });
+    }
+
+    /**
+     * A signature image as PNG. The image is shown as the 1-bit raster it carries: rows of 384 dots (the width of
+     * a 58 mm thermal printer's head), most significant bit first, black for 1. JBIG-compressed images (the
+     * format one source names) are not decoded yet: they show as noise, which the page says.
+     */
+    private void signaturePng(RoutingContext c) {
+        long id = Long.parseLong(c.pathParam("id"));
+        store.signatureImage(id).onComplete(ar -> {
+            if (ar.failed()) {
+                c.fail(ar.cause());
+            } else if (ar.result() == null) {
+                error(c, 404, "no signature " + id);
+            } else {
+                c.response().putHeader("content-type", "image/png").end(io.vertx.core.buffer.Buffer.buffer(SignatureImages.toPng(ar.result(), 384)));
             }
         });
     }

@@ -156,6 +156,45 @@ public final class AdminStore {
                 "responseCode", "status", "originalId", "at");
     }
 
+    /** One journal entry with what it points at (its original) and what points at it (voids, refunds, reversals). */
+    public Future<JsonObject> transaction(long id) {
+        String cols = "id, tid, mid, batch_no, stan, kind, pan_masked, amount, rrn, auth_code, response_code, status, original_id, created_at::text";
+        String[] names = {"id", "tid", "mid", "batch", "stan", "kind", "pan", "amount", "rrn", "authCode", "responseCode", "status",
+                "originalId", "at"};
+        return rows(pool, "select " + cols + " from journal where id = $1", Tuple.of(id), names).compose(one -> {
+            if (one.isEmpty()) {
+                return Future.succeededFuture(null);
+            }
+            JsonObject t = one.getJsonObject(0);
+            return rows(pool, "select " + cols + " from journal where original_id = $1 order by id", Tuple.of(id), names)
+                    .map(children -> t.put("linked", children))
+                    .compose(x -> rows(pool, "select id, is_current, length(image), uploaded_at::text from signature where journal_id = $1 order by id",
+                            Tuple.of(id), "id", "current", "bytes", "uploadedAt").map(sig -> t.put("signatures", sig)));
+        });
+    }
+
+    /** A signature image as uploaded (62), or null. */
+    public Future<byte[]> signatureImage(long signatureId) {
+        return one(pool, "select image from signature where id = $1", Tuple.of(signatureId))
+                .map(r -> r == null ? null : r.getBuffer(0).getBytes());
+    }
+
+    public Future<JsonArray> batches(String tid, int limit) {
+        return rows(pool, "select tid, batch_no, status, host_totals, terminal_totals, balanced, settled_at::text from batch"
+                + " where ($1::text is null or tid = $1) order by settled_at desc nulls first limit $2", Tuple.of(tid, limit),
+                "tid", "batch", "status", "hostTotals", "terminalTotals", "balanced", "settledAt");
+    }
+
+    /** The open batch of a terminal: what the host counts so far (debits and credits posted). */
+    public Future<JsonObject> openBatch(String tid) {
+        return one(pool, "select t.batch_no, coalesce(sum(j.amount) filter (where j.kind in ('SALE', 'COMPLETION')), 0),"
+                + " count(j.*) filter (where j.kind in ('SALE', 'COMPLETION')), coalesce(sum(j.amount) filter (where j.kind = 'REFUND'), 0),"
+                + " count(j.*) filter (where j.kind = 'REFUND') from terminal t left join journal j on j.tid = t.tid and j.batch_no = t.batch_no"
+                + " and j.status in ('posted', 'completed') where t.tid = $1 group by t.batch_no", Tuple.of(tid))
+                .map(r -> r == null ? null : new JsonObject().put("tid", tid).put("batch", r.getInteger(0)).put("debitAmount", r.getLong(1))
+                        .put("debitCount", r.getLong(2)).put("creditAmount", r.getLong(3)).put("creditCount", r.getLong(4)));
+    }
+
     public Future<JsonArray> recentSignOns(int limit) {
         return rows(pool, "select at::text, tid, detail from terminal_event where event = 'signed on' order by id desc limit $1",
                 Tuple.of(limit), "at", "tid", "detail");

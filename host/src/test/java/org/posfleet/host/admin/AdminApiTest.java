@@ -158,6 +158,54 @@ class AdminApiTest {
     }
 
     @Test
+    void transactionShowsItsLinksAndSignaturesAsPngAndBatchesShowTheirTotals() throws Exception {
+        try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {
+            var sale = t.request(org.posfleet.protocol.message.MessageKind.SALE, "6225880000000001", 2000);
+            var reply = t.send(sale.toMessage()).message();
+            String rrn = reply.string(37);
+            byte[] image = new byte[48 * 20];
+            for (int i = 0; i < image.length; i += 49) {
+                image[i] = (byte) 0xFF;
+            }
+            for (int k = 0; k < 2; k++) {
+                var upload = new org.posfleet.protocol.message.SignatureUpload.Request(t.nextStan(), t.tid(), t.mid(), t.batch(),
+                        "6225880000000001", 2000, rrn, null, image).toMessage();
+                assertThat(t.send(upload).message().string(39)).isEqualTo("00");
+            }
+            var refund = t.request(org.posfleet.protocol.message.MessageKind.REFUND, "6225880000000001", 500)
+                    .withOriginal(rrn, null, null);
+            assertThat(t.send(refund.toMessage()).message().string(39)).isEqualTo("00");
+
+            long id = new JsonArray(call(host, "GET", "/api/transactions?rrn=" + rrn, READER, null).body()).getJsonObject(0).getLong("id");
+            JsonObject tx = call(host, "GET", "/api/transactions/" + id, READER, null).json();
+            assertThat(tx.getString("pan")).isEqualTo("622588******0001");
+            assertThat(tx.getJsonArray("linked").encode()).contains("REFUND");
+            JsonArray sigs = tx.getJsonArray("signatures");
+            assertThat(sigs.size()).isEqualTo(2);
+            assertThat(sigs.getJsonObject(1).getBoolean("current")).isTrue();
+            assertThat(sigs.getJsonObject(0).getBoolean("current")).isFalse();
+            HttpResponse<byte[]> png = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.adminPort() + "/api/signatures/"
+                    + sigs.getJsonObject(1).getLong("id") + "/image.png")).header("Authorization", "Bearer " + READER).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(png.statusCode()).isEqualTo(200);
+            var decoded = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body()));
+            assertThat(decoded.getWidth()).isEqualTo(384);
+            assertThat(decoded.getHeight()).isEqualTo(20);
+
+            JsonObject open = call(host, "GET", "/api/terminals/" + t.tid() + "/batch", READER, null).json();
+            assertThat(open.getLong("debitAmount")).isEqualTo(2000);
+            assertThat(open.getLong("creditAmount")).isEqualTo(500);
+            var totals = new org.posfleet.protocol.field.SettlementTotals(new org.posfleet.protocol.field.SettlementTotals.Totals(2000, 1, 500, 1, 0),
+                    org.posfleet.protocol.field.SettlementTotals.Totals.ZERO);
+            assertThat(t.send(new org.posfleet.protocol.message.Settlement.Request(t.nextStan(), t.tid(), t.mid(), t.batch(), 1, totals, "156")
+                    .toMessage()).message().string(39)).isEqualTo("00");
+            JsonArray batches = new JsonArray(call(host, "GET", "/api/batches?tid=" + t.tid(), READER, null).body());
+            assertThat(batches.getJsonObject(0).getBoolean("balanced")).isTrue();
+            assertThat(batches.getJsonObject(0).getString("status")).isEqualTo("settled");
+        }
+    }
+
+    @Test
     void openApiDocumentIsServed() throws Exception {
         Reply doc = call(host, "GET", "/api/openapi.json", null, null);
         assertThat(doc.status()).isEqualTo(200);
