@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         description = "posfleet acquirer host for card-payment terminals (CUP-style ISO 8583 over TCP).",
         subcommands = {HostCommand.Serve.class, HostCommand.RegisterTerminal.class, HostCommand.LoadTmk.class,
                 HostCommand.SetOperator.class, HostCommand.RemoveOperator.class, HostCommand.AddCard.class,
-                HostCommand.ProvisionFleet.class, HostCommand.CreateToken.class,
+                HostCommand.ProvisionFleet.class, HostCommand.CreateToken.class, HostCommand.RotateLmk.class,
                 HostCommand.LmkComponentsCommand.class})
 public final class HostCommand implements Callable<Integer> {
 
@@ -426,6 +426,35 @@ public final class HostCommand implements Callable<Integer> {
                 HostApp.await(new org.posfleet.host.admin.AdminStore(admin.pool()).createToken(name, org.posfleet.host.admin.AdminServer.hash(token), role));
             }
             System.out.println(token);
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate-lmk", mixinStandardHelpOptions = true,
+            description = "Rotate the host master key: every TMK is wrapped again under the new LMK in one transaction, working keys"
+                    + " are dropped (terminals sign on again), the new LMK's check value is recorded. Run it with the host stopped;"
+                    + " the current LMK comes from the usual options, the new one from --new-lmk-component-file.")
+    static final class RotateLmk implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--new-lmk-component-file", required = true, description = "a file with one hex component of the new LMK; repeat")
+        List<Path> newComponents = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            HostConfig config = common.config(HostConfig.defaults());
+            SoftwareSecurityModule next = new SoftwareSecurityModule(LmkComponents.load(newComponents, null, common.dataDir).components());
+            try (HostApp.Admin admin = HostApp.admin(config, common.lmk())) {
+                if (!admin.database().ownsServer() && config.databaseUrl() == null) {
+                    System.err.println("a host is running on this data directory: stop it first");
+                    return 2;
+                }
+                SoftwareSecurityModule current = (SoftwareSecurityModule) admin.securityModule();
+                int n = HostApp.await(new org.posfleet.host.store.LmkRotation(admin.pool()).rotate(current, next));
+                System.out.println("LMK rotated from check value " + current.lmkCheckValue() + " to " + next.lmkCheckValue() + ": " + n
+                        + " TMKs wrapped again, working keys dropped");
+            }
             return 0;
         }
     }

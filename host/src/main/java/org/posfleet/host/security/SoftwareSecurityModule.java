@@ -151,6 +151,19 @@ public final class SoftwareSecurityModule implements SecurityModule {
         }
     }
 
+    /**
+     * LMK rotation: the key under this module's LMK, wrapped again under {@code target}'s, with the same usage.
+     * The clear key exists only inside this call (an HSM does this as one "translate" command).
+     */
+    public WrappedKey rewrap(WrappedKey key, SoftwareSecurityModule target) {
+        Tr31KeyBlock.Unwrapped u = Tr31KeyBlock.unwrap(lmk, key.keyBlock());
+        try {
+            return target.wrap(u.key(), key.suite(), u.header().keyUsage());
+        } finally {
+            u.wipe();
+        }
+    }
+
     @Override
     public String pinVerificationValue(String pan, char[] pin) {
         byte[] data = (pan + ":" + new String(pin)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -81,6 +81,11 @@ public final class Database implements AutoCloseable {
         return PgBuilder.pool().with(new PoolOptions().setMaxSize(maxSize)).connectingTo(options).using(vertx).build();
     }
 
+    /** True when this process started the embedded server (no running host shares it). */
+    public boolean ownsServer() {
+        return embedded != null;
+    }
+
     public String description() {
         return description;
     }
