@@ -24,6 +24,8 @@ import org.posfleet.protocol.message.TmkDownload;
  */
 class KeySecrecyTest {
 
+    private static final String PASSWORD = "97531864";
+
     @Test
     void databaseAndLogsHoldNoClearKeyOrPassword() throws Exception {
         HostApp host = TestHost.shared();
@@ -31,8 +33,13 @@ class KeySecrecyTest {
         for (CipherSuite suite : CipherSuite.values()) {
             TestHost.Provisioned p = TestHost.provision(suite);
             secrets.add(p.tmk());
+            // a password no other test's data (STANs, amounts, RRNs) can contain by chance
+            HostApp.await(host.store().setOperator(p.tid(), 2, "operator",
+                    org.posfleet.host.security.PasswordHasher.hash(PASSWORD.toCharArray(), TestHost.TEST_PASSWORD_ITERATIONS)));
             try (BlockingTerminal t = TestHost.terminal(host.port(), p)) {
-                assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
+                int code = suite == CipherSuite.SM4 ? org.posfleet.protocol.message.NetworkCode.SIGN_ON_SM4
+                        : org.posfleet.protocol.message.NetworkCode.SIGN_ON_DOUBLE_DES_WITH_TDK;
+                assertThat(t.signOn(code, 2, PASSWORD).responseCode()).isEqualTo(ResponseCode.APPROVED);
                 secrets.add(t.keys().pik());
                 secrets.add(t.keys().mak());
                 secrets.add(t.keys().tdk());
@@ -63,8 +70,8 @@ class KeySecrecyTest {
                 assertThat(logs).as("logs").doesNotContainIgnoringCase(form);
             }
         }
-        assertThat(dump).doesNotContain("123456");
-        assertThat(logs).doesNotContain("123456");
+        assertThat(dump).doesNotContain(PASSWORD);
+        assertThat(logs).doesNotContain(PASSWORD);
     }
 
     /** Hex and Base64 of the key, and of each 8-byte half (a DES key on its own). */
