@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.posfleet.crypto.CipherSuite;
 import org.posfleet.crypto.KeyCheckValue;
+import org.posfleet.crypto.KeyComponents;
 import org.posfleet.crypto.KeyTransport;
 import org.posfleet.fleet.load.Fault;
 import org.posfleet.fleet.load.FleetConfig;
@@ -229,13 +230,7 @@ public final class FleetCommand implements Runnable {
                         System.err.println("give --tmk-component at least twice, or --remote-tmk RSA|SM2");
                         return 2;
                     }
-                    byte[] tmk = new byte[16];
-                    for (String c : components) {
-                        byte[] part = Bcd.fromHex(c);
-                        for (int i = 0; i < 16; i++) {
-                            tmk[i] ^= part[i];
-                        }
-                    }
+                    byte[] tmk = KeyComponents.combine(components.stream().map(Bcd::fromHex).toList(), 16, "the TMK");
                     System.out.println("TMK from " + components.size() + " components, check value "
                             + Bcd.hex(KeyCheckValue.of(suite, tmk, 3)));
                     t.installTmk(tmk, suite);

@@ -49,17 +49,15 @@ public final class Dispatcher {
             return Future.succeededFuture(null);
         }
         long started = System.nanoTime();
-        return answer(m).onSuccess(r -> {
-            MessageKind kind = MessageKind.classify(m);
-            ctx.metrics().message(kind == null ? "UNKNOWN" : kind.name(), r == null || r.message().string(39) == null ? "none"
-                    : r.message().string(39), System.nanoTime() - started);
-        });
+        MessageKind kind = MessageKind.classify(m); // once: routing and metrics both need it
+        return answer(m, kind).onSuccess(r -> ctx.metrics().message(kind == null ? "UNKNOWN" : kind.name(),
+                r == null || r.message().string(39) == null ? "none" : r.message().string(39), System.nanoTime() - started));
     }
 
-    private Future<Reply> answer(IsoMessage m) {
+    private Future<Reply> answer(IsoMessage m, MessageKind kind) {
         Future<Reply> reply;
         try {
-            reply = route(m);
+            reply = route(m, kind);
         } catch (ProtocolException | IllegalArgumentException e) {
             LOG.info(() -> "unreadable " + m.mtiString() + ": " + e.getMessage() + " -> 30");
             return Future.succeededFuture(Reply.of(Replies.to(m, ResponseCode.FORMAT_ERROR, ctx, false)));
@@ -70,8 +68,7 @@ public final class Dispatcher {
         });
     }
 
-    private Future<Reply> route(IsoMessage m) {
-        MessageKind kind = MessageKind.classify(m);
+    private Future<Reply> route(IsoMessage m, MessageKind kind) {
         if (kind == null) {
             return notSupported(m);
         }

@@ -7,6 +7,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.posfleet.crypto.CipherSuite;
 import org.posfleet.crypto.CryptoException;
 import org.posfleet.crypto.KeyCheckValue;
+import org.posfleet.crypto.KeyComponents;
 import org.posfleet.crypto.KeyTransport;
 import org.posfleet.crypto.PinBlock;
 import org.posfleet.crypto.PosEcbMac;
@@ -32,18 +33,7 @@ public final class SoftwareSecurityModule implements SecurityModule {
 
     /** @param components two or more 32-byte LMK components; they are not kept */
     public SoftwareSecurityModule(List<byte[]> components) {
-        if (components.size() < 2) {
-            throw new CryptoException("the LMK needs at least two components");
-        }
-        byte[] k = new byte[32];
-        for (byte[] c : components) {
-            if (c.length != 32) {
-                throw new CryptoException("an LMK component is 32 bytes (AES-256)");
-            }
-            for (int i = 0; i < 32; i++) {
-                k[i] ^= c[i];
-            }
-        }
+        byte[] k = KeyComponents.combine(components, 32, "the LMK (AES-256)");
         this.lmk = k;
         this.pvk = hmac(k, "posfleet PIN verification key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         this.lmkCheckValue = aesCheckValue(k);
@@ -71,18 +61,7 @@ public final class SoftwareSecurityModule implements SecurityModule {
 
     @Override
     public WrappedKey importTmk(List<byte[]> components, CipherSuite suite) {
-        if (components.size() < 2) {
-            throw new CryptoException("a TMK is loaded from at least two components");
-        }
-        byte[] tmk = new byte[16];
-        for (byte[] c : components) {
-            if (c.length != 16) {
-                throw new CryptoException("a TMK component is 16 bytes");
-            }
-            for (int i = 0; i < 16; i++) {
-                tmk[i] ^= c[i];
-            }
-        }
+        byte[] tmk = KeyComponents.combine(components, 16, "a TMK");
         try {
             return wrap(tmk, suite, "K0");
         } finally {
