@@ -108,12 +108,20 @@ public final class HostApp implements AutoCloseable {
         }
     }
 
-    /** Stored keys are wrapped under one LMK: refuse to start with another, rather than fail on every key. */
+    /**
+     * Stored keys are wrapped under one LMK: refuse to start with another, rather than fail on every key. Then
+     * installs the PIN verification key (stored under the LMK; made on the first start).
+     */
     private static void checkLmk(TerminalStore store, SecurityModule sm) throws Exception {
-        String recorded = await(store.lmkCheckValue(sm.lmkCheckValue()));
+        String recorded = await(store.setting("lmk_check_value", sm.lmkCheckValue()));
         if (!recorded.equals(sm.lmkCheckValue())) {
             throw new IllegalStateException("the stored keys are wrapped under the LMK with check value " + recorded
                     + ", but the components given make " + sm.lmkCheckValue());
+        }
+        String made = sm.installPvk(null);
+        String stored = await(store.setting("pvk_block", made));
+        if (!stored.equals(made)) {
+            sm.installPvk(stored);
         }
     }
 

@@ -58,6 +58,11 @@ public final class BlockingTerminal implements AutoCloseable {
         this.suite = suite;
     }
 
+    /** A real terminal keeps its STAN across restarts: a new connection playing it continues after {@code last}. */
+    public void continueStanAfter(int last) {
+        stan = last;
+    }
+
     public int nextStan() {
         stan = stan % 999_999 + 1;
         return stan;

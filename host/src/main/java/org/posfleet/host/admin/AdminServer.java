@@ -19,6 +19,7 @@ import org.posfleet.crypto.CipherSuite;
 import org.posfleet.host.flow.HostContext;
 import org.posfleet.host.security.PasswordHasher;
 import org.posfleet.host.security.WrappedKey;
+import org.posfleet.host.store.LmkRotation;
 import org.posfleet.protocol.iso.Bcd;
 
 /**
@@ -53,15 +54,14 @@ public final class AdminServer {
         r.route("/api/*").handler(this::authenticate);
         r.get("/api/merchants").handler(c -> json(c, store.merchants()));
         r.post("/api/merchants").handler(admin(this::createMerchant));
-        r.get("/api/terminals").handler(c -> json(c, store.terminals(c.queryParams().get("mid"), limit(c))));
+        r.get("/api/merchants/:mid").handler(c -> found(c, store.merchant(c.pathParam("mid")), "no merchant " + c.pathParam("mid")));
+        r.post("/api/merchants/:mid/disable").handler(admin(c -> change(c, "disable merchant", store.setMerchantStatus(c.pathParam("mid"), "disabled"),
+                "active", "disabled; its terminals are refused (03)", c.pathParam("mid"))));
+        r.post("/api/merchants/:mid/enable").handler(admin(c -> change(c, "enable merchant", store.setMerchantStatus(c.pathParam("mid"), "active"),
+                "disabled", "active", c.pathParam("mid"))));
+        r.get("/api/terminals").handler(c -> json(c, store.terminals(c.queryParams().get("mid"), null, limit(c))));
         r.post("/api/terminals").handler(admin(this::createTerminal));
-        r.get("/api/terminals/:tid").handler(c -> store.terminal(c.pathParam("tid")).onComplete(ar -> {
-            if (ar.succeeded() && ar.result() == null) {
-                error(c, 404, "no terminal " + c.pathParam("tid"));
-            } else {
-                reply(c, ar.map(x -> x));
-            }
-        }));
+        r.get("/api/terminals/:tid").handler(c -> found(c, store.terminal(c.pathParam("tid")), "no terminal " + c.pathParam("tid")));
         r.post("/api/terminals/:tid/disable").handler(admin(c -> change(c, "disable", store.setStatus(c.pathParam("tid"), "disabled"), "active", "disabled")));
         r.post("/api/terminals/:tid/enable").handler(admin(c -> change(c, "enable", store.setStatus(c.pathParam("tid"), "active"), "disabled", "active")));
         r.post("/api/terminals/:tid/bind").handler(admin(this::bind));
@@ -69,29 +69,20 @@ public final class AdminServer {
         r.post("/api/terminals/:tid/tmk").handler(admin(this::loadTmk));
         r.post("/api/terminals/:tid/reset-keys").handler(admin(c -> change(c, "reset keys", store.resetKeys(c.pathParam("tid")), null, null)));
         r.post("/api/terminals/:tid/force-sign-on").handler(admin(c -> change(c, "force sign-on", store.forceSignOn(c.pathParam("tid")), null, null)));
+        r.post("/api/lmk/rotate").handler(admin(this::rotateLmk));
         r.put("/api/terminals/:tid/operators/:no").handler(admin(this::setOperator));
         r.post("/api/terminals/:tid/operators/:no/unlock").handler(admin(c -> change(c, "unlock operator " + c.pathParam("no"),
-                store.unlockOperator(c.pathParam("tid"), Integer.parseInt(c.pathParam("no"))).mapEmpty(), "locked", "unlocked")));
+                store.unlockOperator(c.pathParam("tid"), operatorNo(c)), "locked", "unlocked")));
         r.delete("/api/terminals/:tid/operators/:no").handler(admin(c -> change(c, "remove operator " + c.pathParam("no"),
-                ctx.store().removeOperator(c.pathParam("tid"), Integer.parseInt(c.pathParam("no"))).mapEmpty(), "present", "removed")));
-        r.get("/api/transactions").handler(c -> json(c, store.transactions(c.queryParams().get("tid"),
-                c.queryParams().get("batch") == null ? null : Integer.valueOf(c.queryParams().get("batch")), c.queryParams().get("rrn"), limit(c))));
-        r.get("/api/transactions/:id").handler(c -> store.transaction(Long.parseLong(c.pathParam("id"))).onComplete(ar -> {
-            if (ar.succeeded() && ar.result() == null) {
-                error(c, 404, "no transaction " + c.pathParam("id"));
-            } else {
-                reply(c, ar.map(x -> x));
-            }
-        }));
+                ctx.store().removeOperator(c.pathParam("tid"), operatorNo(c)).compose(removed -> removed ? Future.succeededFuture()
+                        : Future.failedFuture(new AdminStore.NotFound("terminal " + c.pathParam("tid") + " has no operator " + c.pathParam("no")))),
+                "present", "removed")));
+        r.get("/api/transactions").handler(c -> json(c, store.transactions(c.queryParams().get("tid"), intParam(c, "batch"),
+                c.queryParams().get("rrn"), dateParam(c, "from"), dateParam(c, "to"), limit(c))));
+        r.get("/api/transactions/:id").handler(c -> found(c, store.transaction(longPath(c, "id")), "no transaction " + c.pathParam("id")));
         r.get("/api/signatures/:id/image.png").handler(this::signaturePng);
         r.get("/api/batches").handler(c -> json(c, store.batches(c.queryParams().get("tid"), limit(c))));
-        r.get("/api/terminals/:tid/batch").handler(c -> store.openBatch(c.pathParam("tid")).onComplete(ar -> {
-            if (ar.succeeded() && ar.result() == null) {
-                error(c, 404, "no terminal " + c.pathParam("tid"));
-            } else {
-                reply(c, ar.map(x -> x));
-            }
-        }));
+        r.get("/api/terminals/:tid/batch").handler(c -> found(c, store.openBatch(c.pathParam("tid")), "no terminal " + c.pathParam("tid")));
         r.get("/api/metrics").handler(c -> c.response().putHeader("content-type", "text/plain; version=0.0.4")
                 .end(ctx.metrics().registry().scrape()));
         r.get("/api/stats").handler(this::stats);
@@ -215,6 +206,32 @@ public final class AdminServer {
                 .onComplete(ar -> reply(c, ar.map(v -> new JsonObject().put("tid", tid).put("componentCheckValues", checks).put("checkValue", kcv))));
     }
 
+    /**
+     * Rotates the host master key on the running host: every stored key wrapped again under the LMK made of the
+     * given clear components (check values only in the answer and the audit log); terminals keep their sessions.
+     */
+    private void rotateLmk(RoutingContext c) {
+        JsonArray hex = body(c).getJsonArray("components");
+        if (hex == null || hex.size() < 2) {
+            throw new IllegalArgumentException("components: at least two clear 32-byte LMK components in hex");
+        }
+        List<byte[]> parts = new ArrayList<>();
+        for (Object o : hex) {
+            byte[] p = Bcd.fromHex(String.valueOf(o));
+            if (p.length != 32) {
+                throw new IllegalArgumentException("an LMK component is 32 bytes (64 hex digits)");
+            }
+            parts.add(p);
+        }
+        Future<LmkRotation.Result> rotation = new LmkRotation(ctx.vertx(), store.pool()).rotate(ctx.securityModule(), parts)
+                .recover(e -> Future.failedFuture(e instanceof IllegalStateException ? new AdminStore.Conflict(e.getMessage()) : e));
+        parts.forEach(CipherSuite::wipe);
+        rotation.compose(r -> store.audit(actor(c), "rotate LMK", "host", "LMK check value " + r.fromCheckValue(),
+                        "LMK check value " + r.toCheckValue() + "; " + r.tmks() + " TMKs and " + r.sessions() + " sessions wrapped again").map(r))
+                .onComplete(ar -> reply(c, ar.map(r -> new JsonObject().put("fromCheckValue", r.fromCheckValue())
+                        .put("toCheckValue", r.toCheckValue()).put("tmks", r.tmks()).put("sessions", r.sessions()))));
+    }
+
     /** Creates an operator or the supervisor, or resets the password (and unlocks). */
     private void setOperator(RoutingContext c) {
         JsonObject b = body(c);
@@ -227,7 +244,7 @@ public final class AdminServer {
             throw new IllegalArgumentException("role is operator or supervisor");
         }
         String tid = c.pathParam("tid");
-        int no = Integer.parseInt(c.pathParam("no"));
+        int no = operatorNo(c);
         ctx.<String>blocking(() -> PasswordHasher.hash(password.toCharArray(), ctx.config().passwordIterations()))
                 .compose(hash -> ctx.store().setOperator(tid, no, role, hash))
                 .compose(v -> store.audit(actor(c), "set " + role + " " + no, tid, null, "password set (not shown)"))
@@ -265,7 +282,7 @@ public final class AdminServer {
      * format one source names) are not decoded yet: they show as noise, which the page says.
      */
     private void signaturePng(RoutingContext c) {
-        long id = Long.parseLong(c.pathParam("id"));
+        long id = longPath(c, "id");
         store.signatureImage(id).onComplete(ar -> {
             if (ar.failed()) {
                 c.fail(ar.cause());
@@ -285,7 +302,7 @@ public final class AdminServer {
         ctx.metrics().codes().forEach(codes::put);
         var gauge = ctx.metrics().registry().find("posfleet_terminal_connections").gauge();
         JsonObject out = new JsonObject().put("connections", gauge == null ? 0 : gauge.value()).put("kinds", kinds).put("codes", codes);
-        store.transactions(null, null, null, 15).compose(tx -> {
+        store.transactions(null, null, null, null, null, 15).compose(tx -> {
             out.put("recentTransactions", tx);
             return store.recentSignOns(10);
         }).compose(so -> {
@@ -298,9 +315,53 @@ public final class AdminServer {
         return c.get("actor");
     }
 
+    private static void found(RoutingContext c, Future<JsonObject> f, String notFound) {
+        f.onComplete(ar -> {
+            if (ar.succeeded() && ar.result() == null) {
+                error(c, 404, notFound);
+            } else {
+                reply(c, ar);
+            }
+        });
+    }
+
+    private static int operatorNo(RoutingContext c) {
+        String no = c.pathParam("no");
+        if (!no.matches("\\d{1,3}")) {
+            throw new IllegalArgumentException("an operator number is 0 to 999");
+        }
+        return Integer.parseInt(no);
+    }
+
+    private static long longPath(RoutingContext c, String name) {
+        try {
+            return Long.parseLong(c.pathParam(name));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is a number");
+        }
+    }
+
+    private static Integer intParam(RoutingContext c, String name) {
+        String v = c.queryParams().get(name);
+        try {
+            return v == null ? null : Integer.valueOf(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is a number");
+        }
+    }
+
+    private static java.time.LocalDate dateParam(RoutingContext c, String name) {
+        String v = c.queryParams().get(name);
+        try {
+            return v == null ? null : java.time.LocalDate.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " is a date, yyyy-mm-dd");
+        }
+    }
+
     private static int limit(RoutingContext c) {
         String l = c.queryParams().get("limit");
-        int n = l == null ? 100 : Integer.parseInt(l);
+        int n = l == null ? 100 : l.matches("\\d{1,6}") ? Integer.parseInt(l) : -1;
         if (n < 1 || n > 10_000) {
             throw new IllegalArgumentException("limit is 1..10000");
         }
@@ -342,6 +403,8 @@ public final class AdminServer {
         Throwable t = c.failure();
         if (t instanceof AdminStore.Conflict) {
             error(c, 409, t.getMessage());
+        } else if (t instanceof AdminStore.NotFound) {
+            error(c, 404, t.getMessage());
         } else if (t instanceof IllegalArgumentException || t instanceof org.posfleet.crypto.CryptoException) {
             error(c, 400, t.getMessage());
         } else if (c.statusCode() >= 400 && c.statusCode() < 500) {

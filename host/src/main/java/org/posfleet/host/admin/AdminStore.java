@@ -19,6 +19,13 @@ public final class AdminStore {
         }
     }
 
+    /** Answered with 404. */
+    public static final class NotFound extends RuntimeException {
+        NotFound(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private final Pool pool;
 
     public AdminStore(Pool pool) {
@@ -45,8 +52,26 @@ public final class AdminStore {
                 + " order by id desc limit $2", Tuple.of(target, limit), "at", "actor", "action", "target", "before", "after");
     }
 
+    Pool pool() {
+        return pool;
+    }
+
     public Future<JsonArray> merchants() {
-        return rows(pool, "select mid, name, status from merchant order by mid", Tuple.tuple(), "mid", "name", "status");
+        return rows(pool, "select m.mid, m.name, m.status, (select count(*) from terminal t where t.mid = m.mid) from merchant m order by m.mid",
+                Tuple.tuple(), "mid", "name", "status", "terminals");
+    }
+
+    /** A merchant with its terminals; null when unknown. */
+    public Future<JsonObject> merchant(String mid) {
+        return rows(pool, "select mid, name, status, created_at::text from merchant where mid = $1", Tuple.of(mid), "mid", "name", "status", "createdAt")
+                .compose(m -> m.isEmpty() ? Future.succeededFuture(null)
+                        : terminals(mid, null, 10_000).map(t -> m.getJsonObject(0).put("terminals", t)));
+    }
+
+    /** A disabled merchant's terminals are refused (03) until it is enabled again. */
+    public Future<Void> setMerchantStatus(String mid, String status) {
+        return pool.preparedQuery("update merchant set status = $2 where mid = $1").execute(Tuple.of(mid, status))
+                .compose(r -> r.rowCount() == 0 ? Future.failedFuture(new NotFound("no merchant " + mid)) : Future.succeededFuture());
     }
 
     public Future<Void> createMerchant(String mid, String name) {
@@ -54,25 +79,17 @@ public final class AdminStore {
                 .recover(e -> Future.failedFuture(new Conflict("merchant " + mid + " exists"))).mapEmpty();
     }
 
-    public Future<JsonArray> terminals(String mid, int limit) {
+    public Future<JsonArray> terminals(String mid, String tid, int limit) {
         return rows(pool, "select t.tid, t.mid, t.device_serial, t.status, t.batch_no,"
                 + " exists (select 1 from terminal_tmk k where k.tid = t.tid and k.state = 'active'),"
                 + " exists (select 1 from terminal_session s where s.tid = t.tid)"
-                + " from terminal t where ($1::text is null or t.mid = $1) order by t.tid limit $2", Tuple.of(mid, limit),
-                "tid", "mid", "deviceSerial", "status", "batch", "tmkLoaded", "signedOn");
+                + " from terminal t where ($1::text is null or t.mid = $1) and ($2::text is null or t.tid = $2) order by t.tid limit $3",
+                Tuple.of(mid, tid, limit), "tid", "mid", "deviceSerial", "status", "batch", "tmkLoaded", "signedOn");
     }
 
     /** A terminal with its TMK check value, session and history; null when unknown. */
     public Future<JsonObject> terminal(String tid) {
-        return terminals(null, Integer.MAX_VALUE).map(all -> {
-            for (Object o : all) {
-                JsonObject t = (JsonObject) o;
-                if (t.getString("tid").equals(tid)) {
-                    return t;
-                }
-            }
-            return null;
-        }).compose(t -> t == null ? Future.succeededFuture(null)
+        return terminals(null, tid, 1).map(one -> one.isEmpty() ? null : one.getJsonObject(0)).compose(t -> t == null ? Future.succeededFuture(null)
                 : one(pool, "select check_value, suite, source from terminal_tmk where tid = $1 and state = 'active'", Tuple.of(tid))
                         .map(k -> k == null ? t : t.put("tmk", new JsonObject().put("checkValue", k.getString(0).substring(0, 6))
                                 .put("suite", k.getString(1)).put("source", k.getString(2))))
@@ -84,7 +101,8 @@ public final class AdminStore {
 
     public Future<Void> setStatus(String tid, String status) {
         return pool.withTransaction(c -> c.preparedQuery("update terminal set status = $2, updated_at = now() where tid = $1")
-                .execute(Tuple.of(tid, status)).compose(r -> event(c, tid, "status " + status, "")));
+                .execute(Tuple.of(tid, status)).compose(r -> r.rowCount() == 0 ? Future.failedFuture(new NotFound("no terminal " + tid))
+                        : event(c, tid, "status " + status, "")));
     }
 
     /**
@@ -132,27 +150,35 @@ public final class AdminStore {
 
     /** Destroys the terminal's keys (TMK and session): it needs a new TMK. */
     public Future<Void> resetKeys(String tid) {
-        return pool.withTransaction(c -> c.preparedQuery("delete from terminal_tmk where tid = $1").execute(Tuple.of(tid))
+        return pool.withTransaction(c -> exists(c, tid).compose(v -> c.preparedQuery("delete from terminal_tmk where tid = $1").execute(Tuple.of(tid)))
                 .compose(v -> c.preparedQuery("delete from terminal_session where tid = $1").execute(Tuple.of(tid)))
                 .compose(v -> event(c, tid, "keys reset", "TMK and working keys destroyed")));
     }
 
     /** Ends the session: the terminal's next MACed message is asked to sign on again. */
     public Future<Void> forceSignOn(String tid) {
-        return pool.withTransaction(c -> c.preparedQuery("delete from terminal_session where tid = $1").execute(Tuple.of(tid))
+        return pool.withTransaction(c -> exists(c, tid).compose(v -> c.preparedQuery("delete from terminal_session where tid = $1").execute(Tuple.of(tid)))
                 .compose(v -> event(c, tid, "sign-on forced", "")));
     }
 
-    public Future<Boolean> unlockOperator(String tid, int operator) {
-        return pool.preparedQuery("update operator set failed_attempts = 0, locked_at = null, updated_at = now() where tid = $1 and operator_no = $2")
-                .execute(Tuple.of(tid, operator)).map(r -> r.rowCount() > 0);
+    private static Future<Void> exists(SqlClient c, String tid) {
+        return one(c, "select 1 from terminal where tid = $1 for update", Tuple.of(tid))
+                .compose(r -> r == null ? Future.failedFuture(new NotFound("no terminal " + tid)) : Future.succeededFuture());
     }
 
-    public Future<JsonArray> transactions(String tid, Integer batch, String rrn, int limit) {
+    public Future<Void> unlockOperator(String tid, int operator) {
+        return pool.preparedQuery("update operator set failed_attempts = 0, locked_at = null, updated_at = now() where tid = $1 and operator_no = $2")
+                .execute(Tuple.of(tid, operator)).compose(r -> r.rowCount() == 0
+                        ? Future.failedFuture(new NotFound("terminal " + tid + " has no operator " + operator)) : Future.succeededFuture());
+    }
+
+    /** Transactions, newest first, by terminal, batch, RRN and day range (inclusive, the host's time zone); each filter optional. */
+    public Future<JsonArray> transactions(String tid, Integer batch, String rrn, java.time.LocalDate from, java.time.LocalDate to, int limit) {
         return rows(pool, "select id, tid, mid, batch_no, stan, kind, pan_masked, amount, rrn, auth_code, response_code, status, original_id,"
                 + " created_at::text from journal where ($1::text is null or tid = $1) and ($2::int is null or batch_no = $2)"
-                + " and ($3::text is null or rrn = $3) and message_class in (1, 2, 4) order by id desc limit $4",
-                Tuple.of(tid, batch, rrn, limit), "id", "tid", "mid", "batch", "stan", "kind", "pan", "amount", "rrn", "authCode",
+                + " and ($3::text is null or rrn = $3) and ($4::date is null or created_at >= $4::date)"
+                + " and ($5::date is null or created_at < $5::date + 1) and message_class in (1, 2, 4) order by id desc limit $6",
+                Tuple.of(tid, batch, rrn, from, to).addInteger(limit), "id", "tid", "mid", "batch", "stan", "kind", "pan", "amount", "rrn", "authCode",
                 "responseCode", "status", "originalId", "at");
     }
 

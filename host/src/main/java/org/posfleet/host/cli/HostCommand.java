@@ -431,9 +431,10 @@ public final class HostCommand implements Callable<Integer> {
     }
 
     @Command(name = "rotate-lmk", mixinStandardHelpOptions = true,
-            description = "Rotate the host master key: every TMK is wrapped again under the new LMK in one transaction, working keys"
-                    + " are dropped (terminals sign on again), the new LMK's check value is recorded. Run it with the host stopped;"
-                    + " the current LMK comes from the usual options, the new one from --new-lmk-component-file.")
+            description = "Rotate the host master key on a stopped host: every stored key (TMKs, working keys, the PIN verification key)"
+                    + " is wrapped again under the new LMK in one transaction and the new LMK's check value recorded. A running host"
+                    + " rotates through its admin API (POST /api/lmk/rotate). The current LMK comes from the usual options, the new"
+                    + " one from --new-lmk-component-file.")
     static final class RotateLmk implements Callable<Integer> {
         @Mixin
         Common common;
@@ -444,16 +445,15 @@ public final class HostCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             HostConfig config = common.config(HostConfig.defaults());
-            SoftwareSecurityModule next = new SoftwareSecurityModule(LmkComponents.load(newComponents, null, common.dataDir).components());
+            List<byte[]> next = LmkComponents.load(newComponents, null, common.dataDir).components();
             try (HostApp.Admin admin = HostApp.admin(config, common.lmk())) {
                 if (!admin.database().ownsServer() && config.databaseUrl() == null) {
-                    System.err.println("a host is running on this data directory: stop it first");
+                    System.err.println("a host is running on this data directory: rotate through its admin API, or stop it first");
                     return 2;
                 }
-                SoftwareSecurityModule current = (SoftwareSecurityModule) admin.securityModule();
-                int n = HostApp.await(new org.posfleet.host.store.LmkRotation(admin.pool()).rotate(current, next));
-                System.out.println("LMK rotated from check value " + current.lmkCheckValue() + " to " + next.lmkCheckValue() + ": " + n
-                        + " TMKs wrapped again, working keys dropped");
+                var r = HostApp.await(new org.posfleet.host.store.LmkRotation(admin.vertx(), admin.pool()).rotate(admin.securityModule(), next));
+                System.out.println("LMK rotated from check value " + r.fromCheckValue() + " to " + r.toCheckValue() + ": " + r.tmks()
+                        + " TMKs and " + r.sessions() + " sessions' working keys wrapped again");
             }
             return 0;
         }

@@ -5,8 +5,8 @@ import org.posfleet.host.store.Terminal;
 import org.posfleet.protocol.message.ResponseCode;
 
 /**
- * The first rule of every message: the TID is registered (97), belongs to the MID the terminal sends (03)
- * and is active (58).
+ * The first rule of every message: the TID is registered (97), belongs to the MID the terminal sends and that
+ * merchant is not disabled (03), and the terminal is active (58).
  */
 public final class TerminalCheck {
 
@@ -28,7 +28,7 @@ public final class TerminalCheck {
             if (t == null) {
                 return new Result(null, ResponseCode.TERMINAL_NOT_REGISTERED);
             }
-            if (!t.mid().equals(mid.strip())) {
+            if (!t.mid().equals(mid.strip()) || !t.merchantActive()) {
                 return new Result(t, ResponseCode.INVALID_MERCHANT);
             }
             if (!t.active()) {

@@ -19,6 +19,25 @@ public interface SecurityModule {
     /** Check value of the LMK, so that operators can tell which master key a host runs with. */
     String lmkCheckValue();
 
+    /**
+     * Installs the PIN verification key from its block under the LMK, as stored; with null, makes the block
+     * (first start). Returns the block to store. Call once at start, before PIN verification values are used.
+     */
+    String installPvk(String storedBlock);
+
+    /**
+     * Starts rotating the LMK to one made of {@code components}: from now on new keys are wrapped under it and
+     * stored keys unwrap under either. Returns the new LMK's check value. One rotation at a time; the same one
+     * may be begun again (after a failed attempt to re-wrap what is stored).
+     */
+    String beginLmkRotation(List<byte[]> components);
+
+    /** A stored key block (any usage) wrapped under the new LMK; a block already under it comes back as it is. */
+    String rewrapUnderNewLmk(String keyBlock);
+
+    /** Ends a rotation once nothing stored is under the old LMK: the new LMK replaces it and the old is forgotten. */
+    void finishLmkRotation();
+
     /** Combines clear components (XOR) into a TMK; the components' check values are the caller's to show. */
     WrappedKey importTmk(List<byte[]> components, CipherSuite suite);
 

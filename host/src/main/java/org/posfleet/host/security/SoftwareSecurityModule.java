@@ -20,23 +20,35 @@ import org.posfleet.protocol.iso.MacSigner;
  * The security module in software. The LMK is an AES-256 key (stronger than every key it protects: TDES
  * and SM4) combined by XOR from two or more components given from outside the repository; every terminal
  * key is kept as a TR-31 version D key block under it. Algorithm code 'T' is TDES; TR-31 defines none for
- * SM4, so this project writes 'M'.
+ * SM4, so this project writes 'M'. The PIN verification key is an HMAC key kept as a TR-31 block (usage V0)
+ * under the LMK in the database, so that rotating the LMK leaves stored PIN verification values valid.
+ *
+ * <p>LMK rotation runs while the host serves: {@link #beginLmkRotation} makes new keys go under the new LMK at
+ * once and lets every unwrap try the new LMK first, then the current one; the caller re-wraps what is stored and
+ * {@link #finishLmkRotation} forgets the old LMK.
  */
 public final class SoftwareSecurityModule implements SecurityModule {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     static final char SM4_ALGORITHM = 'M';
 
-    private final byte[] lmk;
-    private final byte[] pvk;
-    private final String lmkCheckValue;
+    /** A master key and its check value. */
+    private record Lmk(byte[] key, String checkValue) {
+        static Lmk of(List<byte[]> components) {
+            byte[] k = KeyComponents.combine(components, 32, "the LMK (AES-256)");
+            return new Lmk(k, aesCheckValue(k));
+        }
+    }
+
+    /** Keys are unwrapped under {@code lmk}, or during a rotation under {@code next} first; new keys go under next. */
+    private volatile Lmk lmk;
+    private volatile Lmk next;
+    /** The PIN verification key: installed from its stored block, see {@link #installPvk}. */
+    private volatile byte[] pvk;
 
     /** @param components two or more 32-byte LMK components; they are not kept */
     public SoftwareSecurityModule(List<byte[]> components) {
-        byte[] k = KeyComponents.combine(components, 32, "the LMK (AES-256)");
-        this.lmk = k;
-        this.pvk = hmac(k, "posfleet PIN verification key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        this.lmkCheckValue = aesCheckValue(k);
+        this.lmk = Lmk.of(components);
     }
 
     /** First 3 bytes of AES(key, zero block), hex: the check value of an LMK or LMK component. */
@@ -56,7 +68,74 @@ public final class SoftwareSecurityModule implements SecurityModule {
 
     @Override
     public String lmkCheckValue() {
-        return lmkCheckValue;
+        return lmk.checkValue();
+    }
+
+    @Override
+    public String installPvk(String storedBlock) {
+        String block = storedBlock;
+        if (block == null) {
+            // Databases made before the PVK was stored hold PVVs under this derivation: keep them valid.
+            byte[] derived = hmac(lmk.key(), "posfleet PIN verification key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            block = Tr31KeyBlock.wrap(wrappingKey().key(), new Tr31KeyBlock.Header('D', "V0", 'H', 'C', "00", 'N'), derived);
+            CipherSuite.wipe(derived);
+        }
+        Tr31KeyBlock.Unwrapped u = unwrapBlock(block);
+        if (!u.header().keyUsage().equals("V0")) {
+            u.wipe();
+            throw new CryptoException("the stored PIN verification key block is not a V0 key");
+        }
+        pvk = u.key();
+        return block;
+    }
+
+    @Override
+    public synchronized String beginLmkRotation(List<byte[]> components) {
+        Lmk n = Lmk.of(components);
+        if (next != null) {
+            CipherSuite.wipe(n.key());
+            if (n.checkValue().equals(next.checkValue())) {
+                return n.checkValue(); // the same rotation again, after its first pass failed
+            }
+            throw new IllegalStateException("an LMK rotation to check value " + next.checkValue() + " is not finished");
+        }
+        if (n.checkValue().equals(lmk.checkValue())) {
+            CipherSuite.wipe(n.key());
+            throw new CryptoException("the new LMK is the current one (check value " + n.checkValue() + ")");
+        }
+        next = n;
+        return n.checkValue();
+    }
+
+    @Override
+    public String rewrapUnderNewLmk(String keyBlock) {
+        Lmk target = next;
+        if (target == null) {
+            throw new IllegalStateException("no LMK rotation in progress");
+        }
+        try {
+            Tr31KeyBlock.unwrap(target.key(), keyBlock).wipe();
+            return keyBlock;
+        } catch (CryptoException underOld) {
+            Tr31KeyBlock.Unwrapped u = Tr31KeyBlock.unwrap(lmk.key(), keyBlock);
+            try {
+                return Tr31KeyBlock.wrap(target.key(), u.header(), u.key());
+            } finally {
+                u.wipe();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void finishLmkRotation() {
+        Lmk n = next;
+        if (n == null) {
+            throw new IllegalStateException("no LMK rotation in progress");
+        }
+        Lmk old = lmk;
+        lmk = n;
+        next = null;
+        CipherSuite.wipe(old.key());
     }
 
     @Override
@@ -130,24 +209,15 @@ public final class SoftwareSecurityModule implements SecurityModule {
         }
     }
 
-    /**
-     * LMK rotation: the key under this module's LMK, wrapped again under {@code target}'s, with the same usage.
-     * The clear key exists only inside this call (an HSM does this as one "translate" command).
-     */
-    public WrappedKey rewrap(WrappedKey key, SoftwareSecurityModule target) {
-        Tr31KeyBlock.Unwrapped u = Tr31KeyBlock.unwrap(lmk, key.keyBlock());
-        try {
-            return target.wrap(u.key(), key.suite(), u.header().keyUsage());
-        } finally {
-            u.wipe();
-        }
-    }
-
     @Override
     public String pinVerificationValue(String pan, char[] pin) {
+        byte[] key = pvk;
+        if (key == null) {
+            throw new IllegalStateException("the PIN verification key is not installed");
+        }
         byte[] data = (pan + ":" + new String(pin)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         try {
-            return Bcd.hex(hmac(pvk, data));
+            return Bcd.hex(hmac(key, data));
         } finally {
             CipherSuite.wipe(data);
         }
@@ -196,12 +266,31 @@ public final class SoftwareSecurityModule implements SecurityModule {
 
     private WrappedKey wrap(byte[] key, CipherSuite suite, String usage) {
         char algorithm = suite == CipherSuite.SM4 ? SM4_ALGORITHM : 'T';
-        String block = Tr31KeyBlock.wrap(lmk, new Tr31KeyBlock.Header('D', usage, algorithm, 'B', "00", 'N'), key);
+        String block = Tr31KeyBlock.wrap(wrappingKey().key(), new Tr31KeyBlock.Header('D', usage, algorithm, 'B', "00", 'N'), key);
         return new WrappedKey(block, Bcd.hex(KeyCheckValue.of(suite, key, 4)), suite);
     }
 
+    /** New keys go under the new LMK as soon as a rotation begins, so that nothing written after it needs re-wrapping. */
+    private Lmk wrappingKey() {
+        Lmk n = next;
+        return n != null ? n : lmk;
+    }
+
+    /** During a rotation a block may be under either LMK; the TR-31 MAC tells which. */
+    private Tr31KeyBlock.Unwrapped unwrapBlock(String block) {
+        Lmk n = next;
+        if (n != null) {
+            try {
+                return Tr31KeyBlock.unwrap(n.key(), block);
+            } catch (CryptoException notYet) {
+                // still under the current LMK
+            }
+        }
+        return Tr31KeyBlock.unwrap(lmk.key(), block);
+    }
+
     private byte[] unwrap(WrappedKey wrapped) {
-        Tr31KeyBlock.Unwrapped u = Tr31KeyBlock.unwrap(lmk, wrapped.keyBlock());
+        Tr31KeyBlock.Unwrapped u = unwrapBlock(wrapped.keyBlock());
         char expected = wrapped.suite() == CipherSuite.SM4 ? SM4_ALGORITHM : 'T';
         if (u.header().algorithm() != expected) {
             u.wipe();

@@ -24,8 +24,9 @@ public final class PgTerminalStore implements TerminalStore {
 
     @Override
     public Future<Terminal> terminal(String tid) {
-        return one(pool, "select tid, mid, device_serial, status, batch_no from terminal where tid = $1", Tuple.of(tid))
-                .map(r -> r == null ? null : new Terminal(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getInteger(4)));
+        return one(pool, "select t.tid, t.mid, t.device_serial, t.status, t.batch_no, m.status = 'active' from terminal t"
+                + " join merchant m on m.mid = t.mid where t.tid = $1", Tuple.of(tid))
+                .map(r -> r == null ? null : new Terminal(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getInteger(4), r.getBoolean(5)));
     }
 
     @Override
@@ -149,9 +150,9 @@ public final class PgTerminalStore implements TerminalStore {
     }
 
     @Override
-    public Future<String> lmkCheckValue(String proposed) {
-        return one(pool, "insert into host_setting (name, value) values ('lmk_check_value', $1) on conflict (name)"
-                + " do update set name = excluded.name returning value", Tuple.of(proposed)).map(r -> r.getString(0));
+    public Future<String> setting(String name, String proposed) {
+        return one(pool, "insert into host_setting (name, value) values ($1, $2) on conflict (name)"
+                + " do update set name = excluded.name returning value", Tuple.of(name, proposed)).map(r -> r.getString(0));
     }
 
     private static Session session(Row r, CipherSuite suite) {

@@ -44,6 +44,6 @@ public interface TerminalStore {
     /** Removes an operator; for the supervisor this revokes the void password. True when one was removed. */
     Future<Boolean> removeOperator(String tid, int operatorNo);
 
-    /** The LMK check value the stored keys were wrapped under, recorded the first time; null before. */
-    Future<String> lmkCheckValue(String proposed);
+    /** A host setting (the LMK check value, the PIN verification key's block): {@code proposed} is recorded if none is. */
+    Future<String> setting(String name, String proposed);
 }

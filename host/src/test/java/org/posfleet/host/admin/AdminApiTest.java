@@ -206,10 +206,98 @@ class AdminApiTest {
     }
 
     @Test
+    void everyWriteRouteIsRefusedToReadersAndAuditedForAdmins() throws Exception {
+        TestHost.Provisioned p = TestHost.provision(CipherSuite.TDES);
+        String mid = "8981000000" + String.format("%05d", (int) (System.nanoTime() % 100_000));
+        String tid = p.tid();
+        String newTid = "A" + tid.substring(1);
+        // method, path, body, the audit action it must write, the audit target
+        String[][] routes = {
+                {"POST", "/api/merchants", "{\"mid\":\"" + mid + "\",\"name\":\"Audit shop\"}", "create merchant", mid},
+                {"POST", "/api/terminals", "{\"tid\":\"" + newTid + "\",\"mid\":\"" + mid + "\"}", "create terminal", newTid},
+                {"POST", "/api/merchants/" + mid + "/disable", null, "disable merchant", mid},
+                {"POST", "/api/merchants/" + mid + "/enable", null, "enable merchant", mid},
+                {"POST", "/api/terminals/" + tid + "/disable", null, "disable", tid},
+                {"POST", "/api/terminals/" + tid + "/enable", null, "enable", tid},
+                {"PUT", "/api/terminals/" + tid + "/operators/2", "{\"password\":\"246810\"}", "set operator 2", tid},
+                {"POST", "/api/terminals/" + tid + "/operators/2/unlock", null, "unlock operator 2", tid},
+                {"DELETE", "/api/terminals/" + tid + "/operators/2", null, "remove operator 2", tid},
+                {"POST", "/api/terminals/" + tid + "/force-sign-on", null, "force sign-on", tid},
+                {"POST", "/api/terminals/" + tid + "/reset-keys", null, "reset keys", tid},
+                {"POST", "/api/terminals/" + tid + "/tmk", "{\"components\":[\"0123456789ABCDEF0123456789ABCDEF\",\"00000000000000000000000000000001\"]}",
+                        "load TMK", tid},
+                {"POST", "/api/terminals/" + tid + "/unbind", "{\"reason\":\"lost\"}", "unbind device", tid},
+                {"POST", "/api/terminals/" + tid + "/bind", "{\"deviceSerial\":\"" + p.serial() + "-R\"}", "bind device", tid},
+        };
+        for (String[] r : routes) {
+            assertThat(call(host, r[0], r[1], READER, r[2]).status()).as("reader on " + r[0] + " " + r[1]).isEqualTo(403);
+            assertThat(call(host, r[0], r[1], null, r[2]).status()).as("no token on " + r[0] + " " + r[1]).isEqualTo(401);
+        }
+        for (String[] r : routes) {
+            int before = new JsonArray(call(host, "GET", "/api/audit?target=" + r[4] + "&limit=1000", READER, null).body()).size();
+            Reply done = call(host, r[0], r[1], ADMIN, r[2]);
+            assertThat(done.status()).as(r[0] + " " + r[1] + ": " + done.body()).isEqualTo(200);
+            JsonArray audit = new JsonArray(call(host, "GET", "/api/audit?target=" + r[4] + "&limit=1000", READER, null).body());
+            assertThat(audit.size()).as("one audit entry for " + r[1]).isEqualTo(before + 1);
+            JsonObject entry = audit.getJsonObject(0);
+            assertThat(entry.getString("action")).isEqualTo(r[3]);
+            assertThat(entry.getString("actor")).isEqualTo("ops-admin");
+            assertThat(entry.getString("at")).isNotBlank();
+            assertThat(entry.encode()).doesNotContain("246810").doesNotContainIgnoringCase("0123456789ABCDEF0123456789ABCDEF");
+        }
+        assertThat(new JsonArray(call(host, "GET", "/api/audit?target=" + tid + "&limit=1000", READER, null).body()).encode())
+                .as("before and after are recorded where a state changes").contains("\"before\":\"active\"", "\"after\":\"disabled\"");
+    }
+
+    @Test
+    void aDisabledMerchantsTerminalsAreRefusedUntilItIsEnabled() throws Exception {
+        String tid = "M" + TestHost.register().tid().substring(1);
+        String mid = "89810000000" + tid.substring(4);
+        String serial = "SN-" + tid;
+        assertThat(call(host, "POST", "/api/merchants", ADMIN, "{\"mid\":\"" + mid + "\",\"name\":\"Closing shop\"}").status()).isEqualTo(200);
+        assertThat(call(host, "POST", "/api/terminals", ADMIN, "{\"tid\":\"" + tid + "\",\"mid\":\"" + mid + "\",\"deviceSerial\":\"" + serial + "\"}")
+                .status()).isEqualTo(200);
+        assertThat(call(host, "PUT", "/api/terminals/" + tid + "/operators/1", ADMIN, "{\"password\":\"123456\"}").status()).isEqualTo(200);
+        assertThat(call(host, "POST", "/api/terminals/" + tid + "/tmk", ADMIN,
+                "{\"components\":[\"00112233445566778899AABBCCDDEEFF\",\"00000000000000000000000000000000\"]}").status()).isEqualTo(200);
+        byte[] tmk = Bcd.fromHex("00112233445566778899AABBCCDDEEFF");
+        try (BlockingTerminal t = new BlockingTerminal("127.0.0.1", host.port(), tid, mid, serial, tmk, CipherSuite.TDES)) {
+            assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
+            assertThat(call(host, "POST", "/api/merchants/" + mid + "/disable", ADMIN, null).status()).isEqualTo(200);
+            assertThat(t.sale(100, false).message().string(39)).isEqualTo(ResponseCode.INVALID_MERCHANT.code());
+            assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.INVALID_MERCHANT);
+            JsonObject m = call(host, "GET", "/api/merchants/" + mid, READER, null).json();
+            assertThat(m.getString("status")).isEqualTo("disabled");
+            assertThat(m.getJsonArray("terminals").encode()).contains(tid);
+            assertThat(call(host, "POST", "/api/merchants/" + mid + "/enable", ADMIN, null).status()).isEqualTo(200);
+            assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
+            assertThat(t.sale(100, false).message().string(39)).isEqualTo("00");
+        }
+        assertThat(call(host, "GET", "/api/merchants/000000000000000", READER, null).status()).isEqualTo(404);
+        assertThat(call(host, "POST", "/api/merchants/000000000000000/disable", ADMIN, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void transactionsAreFoundByDayRange() throws Exception {
+        try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {
+            t.sale(321, false);
+        }
+        java.time.LocalDate today = java.time.LocalDate.now();
+        String q = "/api/transactions?limit=10000&from=" + today.minusDays(1) + "&to=" + today.plusDays(1);
+        assertThat(call(host, "GET", q, READER, null).body()).contains("\"amount\":321");
+        String past = "/api/transactions?from=2001-01-01&to=2001-01-31";
+        assertThat(new JsonArray(call(host, "GET", past, READER, null).body())).isEmpty();
+        assertThat(call(host, "GET", "/api/transactions?from=yesterday", READER, null).status()).isEqualTo(400);
+        assertThat(call(host, "GET", "/api/transactions/abc", READER, null).status()).isEqualTo(400);
+        assertThat(call(host, "POST", "/api/terminals/NOSUCH99/reset-keys", ADMIN, null).status()).isEqualTo(404);
+        assertThat(call(host, "POST", "/api/terminals/NOSUCH99/disable", ADMIN, null).status()).isEqualTo(404);
+    }
+
+    @Test
     void openApiDocumentIsServed() throws Exception {
         Reply doc = call(host, "GET", "/api/openapi.json", null, null);
         assertThat(doc.status()).isEqualTo(200);
         assertThat(doc.json().getString("openapi")).startsWith("3.");
-        assertThat(doc.json().getJsonObject("paths").fieldNames()).contains("/api/terminals/{tid}/unbind", "/api/terminals/{tid}/tmk");
+        assertThat(doc.json().getJsonObject("paths").fieldNames()).contains("/api/terminals/{tid}/unbind", "/api/terminals/{tid}/tmk", "/api/lmk/rotate", "/api/merchants/{mid}/disable");
     }
 }
