@@ -265,7 +265,7 @@ public final class VirtualTerminal {
             }
             case SIGNATURE -> {
                 IsoMessage upload = new SignatureUpload.Request(nextStan(), id.tid(), id.mid(), batch, lastSale.pan(), lastSale.amount(),
-                        lastSaleReply.string(37), null, signatureImage()).toMessage();
+                        lastSaleReply.string(37), null, SignaturePad.signature(stan)).toMessage();
                 send("SIGNATURE", upload, a.intendedNanos(), r -> {
                     String rc = r.string(39);
                     if (!"00".equals(rc) && !"94".equals(rc)) {
@@ -667,11 +667,4 @@ public final class VirtualTerminal {
         return stan;
     }
 
-    private static byte[] signatureImage() {
-        byte[] image = new byte[200];
-        for (int i = 0; i < image.length; i++) {
-            image[i] = (byte) (i * 31);
-        }
-        return image;
-    }
 }

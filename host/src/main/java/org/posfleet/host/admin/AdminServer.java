@@ -276,20 +276,19 @@ public final class AdminServer {
         });
     }
 
-    /**
-     * A signature image as PNG. The image is shown as the 1-bit raster it carries: rows of 384 dots (the width of
-     * a 58 mm thermal printer's head), most significant bit first, black for 1. JBIG-compressed images (the
-     * format one source names) are not decoded yet: they show as noise, which the page says.
-     */
+    /** A signature image (JBIG, as uploaded) rendered as PNG, off the event loop; 422 when it does not decode. */
     private void signaturePng(RoutingContext c) {
         long id = longPath(c, "id");
-        store.signatureImage(id).onComplete(ar -> {
-            if (ar.failed()) {
+        store.signatureImage(id).compose(bie -> bie == null ? Future.succeededFuture((byte[]) null)
+                : ctx.<byte[]>blocking(() -> SignatureImages.toPng(bie))).onComplete(ar -> {
+            if (ar.failed() && ar.cause() instanceof org.posfleet.protocol.signature.Jbig.JbigException e) {
+                error(c, 422, "signature " + id + " is not a JBIG image this host decodes: " + e.getMessage());
+            } else if (ar.failed()) {
                 c.fail(ar.cause());
             } else if (ar.result() == null) {
                 error(c, 404, "no signature " + id);
             } else {
-                c.response().putHeader("content-type", "image/png").end(io.vertx.core.buffer.Buffer.buffer(SignatureImages.toPng(ar.result(), 384)));
+                c.response().putHeader("content-type", "image/png").end(io.vertx.core.buffer.Buffer.buffer(ar.result()));
             }
         });
     }

@@ -5,22 +5,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
+import org.posfleet.protocol.signature.Bitmap;
+import org.posfleet.protocol.signature.Jbig;
 
-/** Renders an uploaded signature's 1-bit raster (rows of {@code width} dots, MSB first, 1 = black) as PNG. */
+/** Renders an uploaded signature (a JBIG image, field 62) as PNG: black ink on white. */
 final class SignatureImages {
 
     private SignatureImages() {
     }
 
-    static byte[] toPng(byte[] raster, int width) {
-        int bytesPerRow = (width + 7) / 8;
-        int height = Math.max(1, (raster.length + bytesPerRow - 1) / bytesPerRow);
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_BINARY);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int i = y * bytesPerRow + x / 8;
-                boolean black = i < raster.length && (raster[i] & (0x80 >>> (x % 8))) != 0;
-                img.setRGB(x, y, black ? 0xFF000000 : 0xFFFFFFFF);
+    /** @throws Jbig.JbigException when the stored bytes are not a JBIG image this host decodes */
+    static byte[] toPng(byte[] bie) {
+        Bitmap b = Jbig.decode(bie);
+        BufferedImage img = new BufferedImage(b.width(), b.height(), BufferedImage.TYPE_BYTE_BINARY);
+        for (int y = 0; y < b.height(); y++) {
+            for (int x = 0; x < b.width(); x++) {
+                img.setRGB(x, y, b.get(x, y) == 1 ? 0xFF000000 : 0xFFFFFFFF);
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();

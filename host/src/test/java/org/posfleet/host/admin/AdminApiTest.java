@@ -163,13 +163,9 @@ class AdminApiTest {
             var sale = t.request(org.posfleet.protocol.message.MessageKind.SALE, "6225880000000001", 2000);
             var reply = t.send(sale.toMessage()).message();
             String rrn = reply.string(37);
-            byte[] image = new byte[48 * 20];
-            for (int i = 0; i < image.length; i += 49) {
-                image[i] = (byte) 0xFF;
-            }
             for (int k = 0; k < 2; k++) {
                 var upload = new org.posfleet.protocol.message.SignatureUpload.Request(t.nextStan(), t.tid(), t.mid(), t.batch(),
-                        "6225880000000001", 2000, rrn, null, image).toMessage();
+                        "6225880000000001", 2000, rrn, null, org.posfleet.fleet.terminal.SignaturePad.signature(k)).toMessage();
                 assertThat(t.send(upload).message().string(39)).isEqualTo("00");
             }
             var refund = t.request(org.posfleet.protocol.message.MessageKind.REFUND, "6225880000000001", 500)
@@ -189,8 +185,18 @@ class AdminApiTest {
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(png.statusCode()).isEqualTo(200);
             var decoded = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body()));
+            var signed = org.posfleet.fleet.terminal.SignaturePad.draw(1);
             assertThat(decoded.getWidth()).isEqualTo(384);
-            assertThat(decoded.getHeight()).isEqualTo(20);
+            assertThat(decoded.getHeight()).isEqualTo(120);
+            int differing = 0;
+            for (int y = 0; y < signed.height(); y++) {
+                for (int x = 0; x < signed.width(); x++) {
+                    boolean ink = (decoded.getRGB(x, y) & 0xFFFFFF) == 0;
+                    differing += ink == (signed.get(x, y) == 1) ? 0 : 1;
+                }
+            }
+            assertThat(differing).as("the PNG shows the strokes the terminal drew, dot for dot").isZero();
+            assertThat(signed.blackPixels()).isGreaterThan(500);
 
             JsonObject open = call(host, "GET", "/api/terminals/" + t.tid() + "/batch", READER, null).json();
             assertThat(open.getLong("debitAmount")).isEqualTo(2000);

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.posfleet.crypto.CipherSuite;
 import org.posfleet.fleet.terminal.BlockingTerminal;
+import org.posfleet.fleet.terminal.SignaturePad;
 import org.posfleet.host.HostApp;
 import org.posfleet.host.support.TestHost;
 import org.posfleet.protocol.iso.IsoMessage;
@@ -86,13 +87,13 @@ class ReversalAndSignatureTest {
             VoidAndOriginalsTest.Sale s = VoidAndOriginalsTest.sale(t, 1600);
             String rrn = s.reply().string(37);
             IsoMessage upload = new SignatureUpload.Request(t.nextStan(), t.tid(), t.mid(), t.batch(), RICH, 1600, rrn,
-                    new byte[] {1, 2, 3}, new byte[] {10, 20, 30, 40}).toMessage();
+                    new byte[] {1, 2, 3}, SignaturePad.signature(0)).toMessage();
             IsoMessage first = t.send(upload).message();
             assertThat(first.string(39)).isEqualTo("00");
             assertThat(t.replyMacValid(first)).isTrue();
             assertThat(t.send(upload).message().string(39)).as("the same upload again").isEqualTo("00");
             IsoMessage again = new SignatureUpload.Request(t.nextStan(), t.tid(), t.mid(), t.batch(), RICH, 1600, rrn,
-                    null, new byte[] {50, 60}).toMessage();
+                    null, SignaturePad.signature(1)).toMessage();
             assertThat(t.send(again).message().string(39)).isEqualTo("00");
             long saleId = TestHost.journal(t.tid(), 1, s.request().stan(), 2).id();
             var journal = TestHost.shared().journal();
@@ -105,8 +106,26 @@ class ReversalAndSignatureTest {
     void signatureForAnUnknownRrnGets25() throws Exception {
         try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {
             IsoMessage upload = new SignatureUpload.Request(t.nextStan(), t.tid(), t.mid(), t.batch(), RICH, 1600, "999999999999",
-                    null, new byte[] {1}).toMessage();
+                    null, SignaturePad.signature(2)).toMessage();
             assertThat(t.send(upload).message().string(39)).isEqualTo("25");
+        }
+    }
+
+    @Test
+    void signatureThatIsNotAJbigImageGets30() throws Exception {
+        try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {
+            String rrn = VoidAndOriginalsTest.sale(t, 1700).reply().string(37);
+            byte[] raw = new byte[48 * 20];
+            byte[] cutShort = java.util.Arrays.copyOf(SignaturePad.signature(3), 30);
+            byte[] huge = SignaturePad.signature(4);
+            huge[4] = 0x10; // 268 million dots wide
+            for (byte[] image : new byte[][] {raw, cutShort, huge}) {
+                IsoMessage upload = new SignatureUpload.Request(t.nextStan(), t.tid(), t.mid(), t.batch(), RICH, 1700, rrn, null, image).toMessage();
+                assertThat(t.send(upload).message().string(39)).isEqualTo("30");
+            }
+            IsoMessage good = new SignatureUpload.Request(t.nextStan(), t.tid(), t.mid(), t.batch(), RICH, 1700, rrn, null,
+                    SignaturePad.signature(3)).toMessage();
+            assertThat(t.send(good).message().string(39)).isEqualTo("00");
         }
     }
 }
