@@ -93,6 +93,10 @@ public final class FleetCommand implements Runnable {
                 + " (default: persistent connections)")
         boolean perTransaction;
 
+        @Option(names = "--echo", description = "the target is a bare echo server (benchmarks: the machine's limit): no sign-on or"
+                + " settlement, a reply with the request's STAN counts as answered")
+        boolean echo;
+
         @Option(names = "--closed-loop", description = "each terminal sends its next request when the last is answered (labelled closed loop)")
         boolean closedLoop;
 
@@ -160,7 +164,7 @@ public final class FleetCommand implements Runnable {
             applyScenario();
             FleetConfig cfg = new FleetConfig(host, port, terminals, firstTid, mid, serialPrefix, Bcd.fromHex(fleetKey), password, voidPassword,
                     rate, warmup, duration, Mix.parse(mix), seed, timeout, maxLag, report, sourceAddresses, connectRate, Fault.Plan.parse(faults),
-                    rateProfile == null ? null : RateProfile.parse(rateProfile), closedLoop, perTransaction);
+                    rateProfile == null ? null : RateProfile.parse(rateProfile), closedLoop, perTransaction, echo);
             RunReport r = new FleetRun(cfg, System.out).run();
             return r.valid() && r.mismatches().isEmpty() ? 0 : 1;
         }

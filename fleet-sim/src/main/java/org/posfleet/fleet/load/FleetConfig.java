@@ -18,11 +18,22 @@ import java.nio.file.Path;
  * @param connectionPerTransaction terminals connect for each transaction and close after the reply, instead of
  *                        holding a persistent connection
  * @param maxLagMillis  a run whose generator produced arrivals later than this (p99) is marked INVALID
+ * @param echo          the target is a bare echo server (the machine's limit, in benchmarks): terminals do not sign
+ *                      on or settle, and any reply frame with the request's STAN counts as answered
  */
 public record FleetConfig(String host, int port, int terminals, long firstTid, String mid, String serialPrefix, byte[] fleetKey,
                           String operatorPassword, String voidPassword, double rate, int warmupSeconds, int durationSeconds, Mix mix, long seed,
                           long timeoutMillis, double maxLagMillis, Path reportDir, int sourceAddresses, double connectRate, Fault.Plan faults, RateProfile profile, boolean closedLoop,
-                          boolean connectionPerTransaction) {
+                          boolean connectionPerTransaction, boolean echo) {
+
+    public FleetConfig(String host, int port, int terminals, long firstTid, String mid, String serialPrefix, byte[] fleetKey,
+                       String operatorPassword, String voidPassword, double rate, int warmupSeconds, int durationSeconds, Mix mix, long seed,
+                       long timeoutMillis, double maxLagMillis, Path reportDir, int sourceAddresses, double connectRate, Fault.Plan faults,
+                       RateProfile profile, boolean closedLoop, boolean connectionPerTransaction) {
+        this(host, port, terminals, firstTid, mid, serialPrefix, fleetKey, operatorPassword, voidPassword, rate, warmupSeconds, durationSeconds,
+                mix, seed, timeoutMillis, maxLagMillis, reportDir, sourceAddresses, connectRate, faults, profile, closedLoop,
+                connectionPerTransaction, false);
+    }
 
     /** The rate over the measured part of the run: the profile when given, else {@code rate} for {@code durationSeconds}. */
     public RateProfile schedule() {

@@ -75,7 +75,7 @@ public final class FleetRun {
                     FleetKeys.tmkFor(config.fleetKey(), tid), FleetKeys.panFor(tid), "123456", config.operatorPassword(),
                     config.voidPassword());
             terminals.add(new VirtualTerminal(vertx, client, config.host(), config.port(), id, metrics, config.timeoutMillis(), this::onReady,
-                    config.faults(), config.seed(), config.connectionPerTransaction()));
+                    config.faults(), config.seed(), config.connectionPerTransaction(), config.echo()));
         }
         out.printf("fleet: %d terminals -> %s:%d, %s (after %d s warm-up), mix %s, faults %s, seed %d%n",
                 config.terminals(), config.host(), config.port(), config.closedLoop() ? "CLOSED LOOP for " + config.measuredSeconds() + " s"
@@ -232,6 +232,10 @@ public final class FleetRun {
 
     /** Every terminal settles its batch with its own totals (the host must agree with each), then signs off. */
     private void settleAll(Vertx vertx, CompletableFuture<RunReport> done) {
+        if (config.echo()) {
+            finish(done); // an echo server keeps no batch
+            return;
+        }
         int[] next = {0};
         int[] left = {terminals.size()};
         long deadline = vertx.setTimer(config.timeoutMillis() + 2000 + 1000L * terminals.size() / SETTLE_CONCURRENCY, id -> finish(done));

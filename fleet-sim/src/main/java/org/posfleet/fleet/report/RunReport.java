@@ -78,6 +78,15 @@ public final class RunReport {
         return valid;
     }
 
+    /** The generator's lag behind its schedule, p99 over the run. */
+    public double lagP99Millis() {
+        return lagP99;
+    }
+
+    public long dropped() {
+        return dropped;
+    }
+
     public List<TypeSummary> types() {
         return types;
     }

@@ -84,13 +84,16 @@ public final class VirtualTerminal {
 
     private final Fault.Plan faults;
     private final boolean perTransaction;
+    /** Against a bare echo server: no sign-on, replies are the requests themselves (see FleetConfig.echo). */
+    private final boolean echo;
     private final SplittableRandom faultRandom;
     /** A fault closed the connection on purpose: the close is no mismatch. */
     private Fault closing;
     private boolean stopping;
 
     public VirtualTerminal(Vertx vertx, NetClient client, String host, int port, Identity id, FleetMetrics metrics, long timeoutMillis,
-                           Consumer<VirtualTerminal> onReady, Fault.Plan faults, long seed, boolean perTransaction) {
+                           Consumer<VirtualTerminal> onReady, Fault.Plan faults, long seed, boolean perTransaction, boolean echo) {
+        this.echo = echo;
         this.faults = faults;
         this.perTransaction = perTransaction;
         this.faultRandom = new SplittableRandom(seed ^ id.tid().hashCode());
@@ -120,7 +123,13 @@ public final class VirtualTerminal {
             return;
         }
         state = State.CONNECTING;
-        connect(() -> signOn(System.nanoTime()), () -> {
+        connect(() -> {
+            if (echo) {
+                echoKeys();
+            } else {
+                signOn(System.nanoTime());
+            }
+        }, () -> {
             state = State.DISCONNECTED;
             vertx.setTimer(1000, t -> start());
         });
@@ -391,6 +400,17 @@ public final class VirtualTerminal {
         });
     }
 
+    /**
+     * Keys for an echo run: the terminal still builds, PIN-blocks and MACs every request as it would for a host
+     * (that is the generator's share of the work), with keys of its own since there is no sign-on.
+     */
+    private void echoKeys() {
+        byte[] k = org.posfleet.crypto.FleetKeys.tmkFor(id.tmk(), id.tid());
+        keys = new WorkingKeys.Clear(k.clone(), k.clone(), k.clone());
+        mac = new PosEcbMac(CipherSuite.TDES, keys.mak());
+        ready();
+    }
+
     private void ready() {
         if (perTransaction && socket != null) {
             NetSocket s = socket;
@@ -562,6 +582,11 @@ public final class VirtualTerminal {
         }
         vertx.cancelTimer(p.timer());
         pending = null;
+        if (echo) {
+            metrics.type(p.type()).record(p.intendedNanos(), p.sentNanos(), received, "echo");
+            ready();
+            return;
+        }
         metrics.type(p.type()).record(p.intendedNanos(), p.sentNanos(), received, String.valueOf(r.string(39)));
         if (r.mti() != p.request().mti() + 10) {
             metrics.mismatch(p.type() + " MTI " + r.mtiString());

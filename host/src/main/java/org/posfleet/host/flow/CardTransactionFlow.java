@@ -54,8 +54,8 @@ public final class CardTransactionFlow {
                     org.posfleet.protocol.frame.Header.PR_SIGN_ON_AGAIN));
         }
         Future<ResponseCode> supervisor = kind.isVoid() ? supervisor(req, t, a.session()) : Future.succeededFuture(null);
-        return supervisor.compose(refusal -> posting.once(t.tid(), t.mid(), req.batch(), m,
-                c -> refusal != null ? decline(c, req, refusal, req.pan()) : decide(c, kind, req, a)))
+        return supervisor.compose(refusal -> posting.once(t.tid(), t.mid(), req.batch(), m, c -> read(c, kind, req, a),
+                (c, r) -> refusal != null ? decline(r, req, refusal, req.pan()) : decide(c, kind, req, a, r)))
                 .map(r -> {
                     if (r.duplicateKey()) {
                         return new Reply(response(req, ResponseCode.DUPLICATE, null, null, null), a.signer(), 0);
@@ -64,101 +64,116 @@ public final class CardTransactionFlow {
                 });
     }
 
-    private Future<Decision> decide(SqlConnection c, MessageKind kind, CardTransaction.Request req, SessionGate.Admission a) {
+    /**
+     * What every decision reads, sent in one go with the duplicate check: whether a reversal came first, the card
+     * (locked) for the kinds that charge one, and the RRN (a repeat wastes a sequence value; RRNs may have gaps).
+     */
+    private record Reads(boolean reversedFirst, String pan, TestCard card, String rrn) {
+    }
+
+    private Future<Reads> read(SqlConnection c, MessageKind kind, CardTransaction.Request req, SessionGate.Admission a) {
         Terminal t = a.terminal();
-        return journal.orphanReversal(c, t.tid(), t.mid(), req.batch(), req.stan()).compose(reversedFirst -> {
-            if (reversedFirst) {
-                return decline(c, req, ResponseCode.INVALID_TRANSACTION, req.pan());
-            }
-            return switch (kind) {
-                case SALE, PREAUTH, BALANCE_ENQUIRY -> authorize(c, kind, req, a.session());
-                case REFUND -> refund(c, req, t);
-                case COMPLETION -> completion(c, req, t);
-                default -> voidOf(c, kind, req, t);
-            };
-        });
+        boolean charges = kind == MessageKind.SALE || kind == MessageKind.PREAUTH || kind == MessageKind.BALANCE_ENQUIRY;
+        String pan = charges ? pan(req, a.session()) : null;
+        Future<Boolean> orphan = journal.orphanReversal(c, t.tid(), t.mid(), req.batch(), req.stan());
+        Future<TestCard> card = pan == null ? Future.succeededFuture() : journal.card(c, pan);
+        Future<String> rrn = journal.nextRrn(c);
+        return Future.all(orphan, card, rrn).map(v -> new Reads(orphan.result(), pan, card.result(), rrn.result()));
+    }
+
+    private Future<Decision> decide(SqlConnection c, MessageKind kind, CardTransaction.Request req, SessionGate.Admission a, Reads r) {
+        Terminal t = a.terminal();
+        if (r.reversedFirst()) {
+            return decline(r, req, ResponseCode.INVALID_TRANSACTION, req.pan());
+        }
+        return switch (kind) {
+            case SALE, PREAUTH, BALANCE_ENQUIRY -> authorize(c, kind, req, a.session(), r);
+            case REFUND -> refund(c, req, t, r);
+            case COMPLETION -> completion(c, req, t, r);
+            default -> voidOf(c, kind, req, t, r);
+        };
     }
 
     /** Sale, pre-authorization and balance enquiry: card, PIN, forced answers, funds. */
-    private Future<Decision> authorize(SqlConnection c, MessageKind kind, CardTransaction.Request req, Session s) {
-        String pan = pan(req, s);
+    private Future<Decision> authorize(SqlConnection c, MessageKind kind, CardTransaction.Request req, Session s, Reads r) {
+        String pan = r.pan();
         if (pan == null) {
-            return decline(c, req, ResponseCode.INVALID_CARD, null);
+            return decline(r, req, ResponseCode.INVALID_CARD, null);
         }
-        return journal.card(c, pan).compose(card -> {
-            ResponseCode cardRefusal = checkCard(card, req);
-            if (cardRefusal != null) {
-                return decline(c, req, cardRefusal, pan);
+        TestCard card = r.card();
+        ResponseCode cardRefusal = checkCard(card, req);
+        if (cardRefusal != null) {
+            return decline(r, req, cardRefusal, pan);
+        }
+        return checkPin(c, card, req, s, pan).compose(pinRefusal -> {
+            if (pinRefusal != null) {
+                return decline(r, req, pinRefusal, pan);
             }
-            return checkPin(c, card, req, s, pan).compose(pinRefusal -> {
-                if (pinRefusal != null) {
-                    return decline(c, req, pinRefusal, pan);
-                }
-                if (kind == MessageKind.BALANCE_ENQUIRY) {
-                    String balance = String.format("1002156C%012d", card.balance());
-                    return approve(c, req, pan, 0, JournalEntry.ACKNOWLEDGED, null, null, balance);
-                }
-                ResponseCode forced = AmountRules.forced(req.amount());
-                if (forced == AmountRules.NO_REPLY) {
-                    return journal.nextRrn(c).map(rrn -> new Decision(entry(req, pan, rrn, null, forced, JournalEntry.DECLINED, null, 0, null), null));
-                }
-                if (forced != null) {
-                    return decline(c, req, forced, pan);
-                }
-                if (req.amount() <= 0) {
-                    return decline(c, req, ResponseCode.INVALID_AMOUNT, pan);
-                }
-                if (req.amount() > card.balance()) {
-                    return decline(c, req, ResponseCode.INSUFFICIENT_FUNDS, pan);
-                }
-                return journal.adjustBalance(c, pan, -req.amount())
-                        .compose(v -> approve(c, req, pan, -req.amount(), JournalEntry.POSTED, null, null, null));
-            });
+            if (kind == MessageKind.BALANCE_ENQUIRY) {
+                String balance = String.format("1002156C%012d", card.balance());
+                return approve(r, req, pan, 0, JournalEntry.ACKNOWLEDGED, null, null, balance);
+            }
+            ResponseCode forced = AmountRules.forced(req.amount());
+            if (forced == AmountRules.NO_REPLY) {
+                return Future.succeededFuture(new Decision(entry(req, pan, r.rrn(), null, forced, JournalEntry.DECLINED, null, 0, null), null));
+            }
+            if (forced != null) {
+                return decline(r, req, forced, pan);
+            }
+            if (req.amount() <= 0) {
+                return decline(r, req, ResponseCode.INVALID_AMOUNT, pan);
+            }
+            if (req.amount() > card.balance()) {
+                return decline(r, req, ResponseCode.INSUFFICIENT_FUNDS, pan);
+            }
+            // the balance update and the journal row go to the database in one round trip
+            Future<Void> charged = journal.adjustBalance(c, pan, -req.amount());
+            return approve(r, req, pan, -req.amount(), JournalEntry.POSTED, null, null, null).map(d -> d.after(charged));
         });
     }
 
     /** Refund of a sale or completion, found by RRN (37) or by 61; at most what is left unrefunded. */
-    private Future<Decision> refund(SqlConnection c, CardTransaction.Request req, Terminal t) {
+    private Future<Decision> refund(SqlConnection c, CardTransaction.Request req, Terminal t, Reads r) {
         OriginalTransaction o = req.original();
         Future<JournalEntry> found = req.originalRrn() != null ? journal.findByRrn(c, t.tid(), req.originalRrn())
                 : o == null ? Future.succeededFuture(null) : journal.find(c, t.tid(), t.mid(), o.batch(), o.stan(), 2);
         return found.compose(orig -> {
             if (orig == null || !(orig.kind().equals("SALE") || orig.kind().equals("COMPLETION"))) {
-                return decline(c, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
+                return decline(r, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
             }
             if (!orig.status().equals(JournalEntry.POSTED)) {
-                return decline(c, req, ResponseCode.INVALID_TRANSACTION, orig.pan());
+                return decline(r, req, ResponseCode.INVALID_TRANSACTION, orig.pan());
             }
             return journal.refunded(c, orig.id()).compose(already -> {
                 if (req.amount() <= 0 || req.amount() > orig.amountOrZero() - already) {
-                    return decline(c, req, ResponseCode.INVALID_AMOUNT, orig.pan());
+                    return decline(r, req, ResponseCode.INVALID_AMOUNT, orig.pan());
                 }
                 return journal.adjustBalance(c, orig.pan(), req.amount())
-                        .compose(v -> approve(c, req, orig.pan(), req.amount(), JournalEntry.POSTED, orig.id(), null, null));
+                        .compose(v -> approve(r, req, orig.pan(), req.amount(), JournalEntry.POSTED, orig.id(), null, null));
             });
         });
     }
 
     /** Completion of a pre-authorization (61): the hold is released and the completion amount charged. */
-    private Future<Decision> completion(SqlConnection c, CardTransaction.Request req, Terminal t) {
+    private Future<Decision> completion(SqlConnection c, CardTransaction.Request req, Terminal t, Reads r) {
         OriginalTransaction o = req.original();
         if (o == null) {
-            return decline(c, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
+            return decline(r, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
         }
         return journal.find(c, t.tid(), t.mid(), o.batch(), o.stan(), 1).compose(orig -> {
             if (orig == null || !orig.kind().equals("PREAUTH")) {
-                return decline(c, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
+                return decline(r, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
             }
             if (!orig.status().equals(JournalEntry.POSTED)) {
-                return decline(c, req, ResponseCode.INVALID_TRANSACTION, orig.pan());
+                return decline(r, req, ResponseCode.INVALID_TRANSACTION, orig.pan());
             }
             if (req.amount() <= 0 || req.amount() > orig.amountOrZero()) {
-                return decline(c, req, ResponseCode.INVALID_AMOUNT, orig.pan());
+                return decline(r, req, ResponseCode.INVALID_AMOUNT, orig.pan());
             }
             long delta = orig.amountOrZero() - req.amount();
             return journal.adjustBalance(c, orig.pan(), delta)
                     .compose(v -> journal.setStatus(c, orig.id(), JournalEntry.COMPLETED))
-                    .compose(v -> approve(c, req, orig.pan(), delta, JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null));
+                    .compose(v -> approve(r, req, orig.pan(), delta, JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null));
         });
     }
 
@@ -167,28 +182,28 @@ public final class CardTransactionFlow {
      * terminal, in the open batch (12: after settlement a refund is needed), for the same amount (64), not
      * already voided, reversed or completed (12). The supervisor's password was checked before.
      */
-    private Future<Decision> voidOf(SqlConnection c, MessageKind kind, CardTransaction.Request req, Terminal t) {
+    private Future<Decision> voidOf(SqlConnection c, MessageKind kind, CardTransaction.Request req, Terminal t, Reads r) {
         OriginalTransaction o = req.original();
         MessageKind target = kind == MessageKind.SALE_VOID ? MessageKind.SALE
                 : kind == MessageKind.PREAUTH_VOID ? MessageKind.PREAUTH : MessageKind.COMPLETION;
         if (o == null) {
-            return decline(c, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
+            return decline(r, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
         }
         return journal.find(c, t.tid(), t.mid(), o.batch(), o.stan(), target.requestMti() / 100).compose(orig -> {
             if (orig == null || !orig.kind().equals(target.name())
                     || (req.originalRrn() != null && !req.originalRrn().equals(orig.rrn()))
                     || (req.originalAuthCode() != null && !req.originalAuthCode().equals(orig.authCode()))) {
-                return decline(c, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
+                return decline(r, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
             }
             if (orig.batchNo() != t.batchNo() || !orig.status().equals(JournalEntry.POSTED)) {
-                return decline(c, req, ResponseCode.INVALID_TRANSACTION, orig.pan());
+                return decline(r, req, ResponseCode.INVALID_TRANSACTION, orig.pan());
             }
             if (req.amount() != orig.amountOrZero()) {
-                return decline(c, req, ResponseCode.AMOUNT_DIFFERS, orig.pan());
+                return decline(r, req, ResponseCode.AMOUNT_DIFFERS, orig.pan());
             }
             // a void undoes its original: a voided completion puts its pre-authorization's hold back
             return journal.undo(c, orig, JournalEntry.VOIDED)
-                    .compose(v -> approve(c, req, orig.pan(), -orig.balanceDelta(), JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null));
+                    .compose(v -> approve(r, req, orig.pan(), -orig.balanceDelta(), JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null));
         });
     }
 
@@ -302,17 +317,16 @@ public final class CardTransactionFlow {
                 .map(v -> tries >= MAX_PIN_TRIES ? ResponseCode.PIN_TRIES_EXCEEDED : ResponseCode.WRONG_PIN);
     }
 
-    private Future<Decision> approve(SqlConnection c, CardTransaction.Request req, String pan, long delta, String status,
+    private Future<Decision> approve(Reads r, CardTransaction.Request req, String pan, long delta, String status,
                                      Long originalId, String prevStatus, String balance) {
         String auth = String.format("%06d", RANDOM.nextInt(1_000_000));
-        return journal.nextRrn(c).map(rrn -> new Decision(
-                entry(req, pan, rrn, auth, ResponseCode.APPROVED, status, originalId, delta, prevStatus),
-                response(req, ResponseCode.APPROVED, rrn, auth, balance)));
+        return Future.succeededFuture(new Decision(entry(req, pan, r.rrn(), auth, ResponseCode.APPROVED, status, originalId, delta, prevStatus),
+                response(req, ResponseCode.APPROVED, r.rrn(), auth, balance)));
     }
 
-    private Future<Decision> decline(SqlConnection c, CardTransaction.Request req, ResponseCode rc, String pan) {
-        return journal.nextRrn(c).map(rrn -> new Decision(entry(req, pan, rrn, null, rc, JournalEntry.DECLINED, null, 0, null),
-                response(req, rc, rrn, null, null)));
+    private Future<Decision> decline(Reads r, CardTransaction.Request req, ResponseCode rc, String pan) {
+        return Future.succeededFuture(new Decision(entry(req, pan, r.rrn(), null, rc, JournalEntry.DECLINED, null, 0, null),
+                response(req, rc, r.rrn(), null, null)));
     }
 
     private static JournalEntry entry(CardTransaction.Request req, String pan, String rrn, String auth, ResponseCode rc, String status,

@@ -24,17 +24,20 @@ public final class TerminalCheck {
         if (tid == null || mid == null) {
             return Future.succeededFuture(new Result(null, ResponseCode.TERMINAL_NOT_REGISTERED));
         }
-        return ctx.store().terminal(tid.strip()).map(t -> {
-            if (t == null) {
-                return new Result(null, ResponseCode.TERMINAL_NOT_REGISTERED);
-            }
-            if (!t.mid().equals(mid.strip()) || !t.merchantActive()) {
-                return new Result(t, ResponseCode.INVALID_MERCHANT);
-            }
-            if (!t.active()) {
-                return new Result(t, ResponseCode.NOT_PERMITTED_ON_TERMINAL);
-            }
-            return new Result(t, null);
-        });
+        return ctx.store().terminal(tid.strip()).map(t -> of(t, mid));
+    }
+
+    /** The rule applied to a terminal already read (null: unknown). */
+    public static Result of(Terminal t, String mid) {
+        if (t == null || mid == null) {
+            return new Result(t, ResponseCode.TERMINAL_NOT_REGISTERED);
+        }
+        if (!t.mid().equals(mid.strip()) || !t.merchantActive()) {
+            return new Result(t, ResponseCode.INVALID_MERCHANT);
+        }
+        if (!t.active()) {
+            return new Result(t, ResponseCode.NOT_PERMITTED_ON_TERMINAL);
+        }
+        return new Result(t, null);
     }
 }

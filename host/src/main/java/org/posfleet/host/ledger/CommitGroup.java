@@ -85,14 +85,20 @@ public final class CommitGroup {
         long began = System.nanoTime();
         Object[] results = new Object[group.size()];
         Throwable[] failures = new Throwable[group.size()];
+        List<Future<?>> released = new ArrayList<>(); // BEGIN and each member's RELEASE, checked before COMMIT
         // plain BEGIN/COMMIT, not the client's Transaction object: that one rolls the whole transaction back on
-        // the first failed statement, and a failing member must roll back to its savepoint only
-        pool.getConnection().compose(conn -> conn.query("begin").execute()
-                        .compose(v -> run(conn, group, 0, results, failures))
-                        .compose(v -> conn.query("commit").execute())
-                        .<Void>transform(ar -> ar.succeeded() ? Future.succeededFuture()
-                                : conn.query("rollback").execute().transform(ignored -> Future.failedFuture(ar.cause())))
-                        .eventually(conn::close))
+        // the first failed statement, and a failing member must roll back to its savepoint only. Statements are
+        // pipelined: BEGIN, each member's SAVEPOINT, lock and first reads, and its RELEASE go out without waiting
+        // for the one before (the connection keeps their order); results are checked before COMMIT.
+        pool.getConnection().compose(conn -> {
+                    released.add(conn.query("begin").execute());
+                    return run(conn, group, 0, results, failures, released)
+                            .compose(v -> Future.all(released))
+                            .compose(v -> conn.query("commit").execute())
+                            .<Void>transform(ar -> ar.succeeded() ? Future.succeededFuture()
+                                    : conn.query("rollback").execute().transform(ignored -> Future.failedFuture(ar.cause())))
+                            .eventually(conn::close);
+                })
                 .onComplete(ar -> {
                     inFlight--;
                     groups++;
@@ -115,22 +121,22 @@ public final class CommitGroup {
     }
 
     /** Members one after the other, each in its savepoint; a member's failure rolls back that member only. */
-    private Future<Void> run(SqlConnection conn, List<Member> group, int i, Object[] results, Throwable[] failures) {
+    private Future<Void> run(SqlConnection conn, List<Member> group, int i, Object[] results, Throwable[] failures, List<Future<?>> released) {
         if (i == group.size()) {
             return Future.succeededFuture();
         }
         Member m = group.get(i);
-        Future<Object> done = conn.query("savepoint member").execute()
-                .compose(v -> conn.preparedQuery("select pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(m.tid())))
-                .compose(v -> m.work().apply(conn))
-                .compose(r -> conn.query("release savepoint member").execute().map(v -> r));
-        return done.transform(ar -> {
+        Future<?> savepoint = conn.query("savepoint member").execute();
+        Future<?> locked = conn.preparedQuery("select pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(m.tid()));
+        Future<Object> work = m.work().apply(conn);
+        return Future.all(savepoint, locked, work).transform(ar -> {
             if (ar.succeeded()) {
-                results[i] = ar.result();
-                return run(conn, group, i + 1, results, failures);
+                results[i] = work.result();
+                released.add(conn.query("release savepoint member").execute());
+                return run(conn, group, i + 1, results, failures, released);
             }
             failures[i] = ar.cause();
-            return conn.query("rollback to savepoint member").execute().compose(v -> run(conn, group, i + 1, results, failures));
+            return conn.query("rollback to savepoint member").execute().compose(v -> run(conn, group, i + 1, results, failures, released));
         });
     }
 }

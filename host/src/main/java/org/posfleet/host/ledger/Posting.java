@@ -5,6 +5,7 @@ import io.vertx.sqlclient.SqlConnection;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.posfleet.protocol.iso.IsoCodec;
 import org.posfleet.protocol.iso.IsoMessage;
@@ -30,25 +31,43 @@ public final class Posting {
     }
 
     public Future<Result> once(String tid, String mid, int batch, IsoMessage request, Function<SqlConnection, Future<Decision>> decide) {
+        return once(tid, mid, batch, request, c -> Future.succeededFuture(), (c, nothing) -> decide.apply(c));
+    }
+
+    /**
+     * As above, with the reads the decision needs ({@code read}: reads only, it runs whatever the journal holds)
+     * sent together with the duplicate check, so that both cost one round trip to the database.
+     */
+    public <R> Future<Result> once(String tid, String mid, int batch, IsoMessage request, Function<SqlConnection, Future<R>> read,
+                                   BiFunction<SqlConnection, R, Future<Decision>> decide) {
         byte[] digest = digest(request);
         int messageClass = messageClass(request);
         int stan = request.has(11) ? (int) request.number(11) : -1;
-        return group.submit(tid, c -> journal.find(c, tid, mid, batch, stan, messageClass).compose(previous -> {
-            if (previous != null) {
-                if (Arrays.equals(previous.requestDigest(), digest)) {
-                    IsoMessage stored = previous.reply() == null ? null : IsoCodec.decode(previous.reply(), 0, previous.reply().length);
-                    return Future.succeededFuture(new Result(stored, true, false));
-                }
-                return Future.succeededFuture(new Result(null, false, true));
+        return group.submit(tid, c -> {
+            Future<JournalEntry> found = journal.find(c, tid, mid, batch, stan, messageClass);
+            Future<R> reads = read.apply(c);
+            return Future.all(found, reads).compose(v -> decideOnce(c, tid, mid, batch, stan, messageClass, digest, found.result(),
+                    reads.result(), decide));
+        });
+    }
+
+    private <R> Future<Result> decideOnce(SqlConnection c, String tid, String mid, int batch, int stan, int messageClass, byte[] digest,
+                                          JournalEntry previous, R reads, BiFunction<SqlConnection, R, Future<Decision>> decide) {
+        if (previous != null) {
+            if (Arrays.equals(previous.requestDigest(), digest)) {
+                IsoMessage stored = previous.reply() == null ? null : IsoCodec.decode(previous.reply(), 0, previous.reply().length);
+                return Future.succeededFuture(new Result(stored, true, false));
             }
-            return decide.apply(c).compose(d -> {
-                JournalEntry e = d.entry();
-                JournalEntry row = new JournalEntry(0, tid, mid, batch, stan, messageClass, e.kind(), e.pan(), e.amount(), e.rrn(),
-                        e.authCode(), e.responseCode(), e.status(), e.originalId(), e.balanceDelta(), e.originalPrevStatus(), digest,
-                        d.reply() == null ? null : IsoCodec.encode(d.reply()));
-                return journal.insert(c, row).map(id -> new Result(d.reply(), false, false));
-            });
-        }));
+            return Future.succeededFuture(new Result(null, false, true));
+        }
+        return decide.apply(c, reads).compose(d -> {
+            JournalEntry e = d.entry();
+            JournalEntry row = new JournalEntry(0, tid, mid, batch, stan, messageClass, e.kind(), e.pan(), e.amount(), e.rrn(),
+                    e.authCode(), e.responseCode(), e.status(), e.originalId(), e.balanceDelta(), e.originalPrevStatus(), digest,
+                    d.reply() == null ? null : IsoCodec.encode(d.reply()));
+            Future<Long> inserted = journal.insert(c, row);
+            return (d.pending() == null ? inserted : Future.all(d.pending(), inserted)).map(x -> new Result(d.reply(), false, false));
+        });
     }
 
     /** SHA-256 of the request as it travelled, without its MAC: what makes a repeat a repeat. */

@@ -47,17 +47,18 @@ public final class SessionGate {
 
     public Future<Admission> admit(IsoMessage m) {
         String tid = m.string(41);
-        return TerminalCheck.check(ctx, tid, m.string(42)).compose(check -> {
+        if (tid == null) {
+            return refuse(m, ResponseCode.TERMINAL_NOT_REGISTERED, null, false);
+        }
+        return ctx.store().gate(tid.strip()).compose(row -> {
+            TerminalCheck.Result check = TerminalCheck.of(row == null ? null : row.terminal(), m.string(42));
             if (check.refused()) {
                 return refuse(m, check.refusal(), null, false);
             }
-            Terminal t = check.terminal();
-            return ctx.store().tmk(t.tid(), "active").compose(tmk -> {
-                if (tmk == null) {
-                    return refuse(m, ResponseCode.SECURITY_FAILURE, null, false);
-                }
-                return ctx.store().useSession(t.tid()).map(s -> admit(m, t, s));
-            });
+            if (!row.tmkLoaded()) {
+                return refuse(m, ResponseCode.SECURITY_FAILURE, null, false);
+            }
+            return Future.succeededFuture(admit(m, row.terminal(), row.session()));
         });
     }
 

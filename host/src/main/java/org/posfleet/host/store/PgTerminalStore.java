@@ -66,13 +66,23 @@ public final class PgTerminalStore implements TerminalStore {
                 + " tdk_block = excluded.tdk_block, issued_at = excluded.issued_at, uses = 0 returning " + SESSION_COLUMNS,
                 Tuple.of(tid, signOnCode, operatorNo, keys.pik().keyBlock(), keys.mak().keyBlock(),
                         keys.tdk() == null ? null : keys.tdk().keyBlock()))
-                .map(r -> session(r, keys.mak().suite()));
+                .map(r -> session(r, 0, keys.mak().suite()));
     }
 
     @Override
     public Future<Session> useSession(String tid) {
         return one(pool, "update terminal_session s set uses = uses + 1 where tid = $1 returning " + SESSION_COLUMNS, Tuple.of(tid))
-                .map(r -> r == null ? null : session(r, suiteOf(r.getShort(2))));
+                .map(r -> r == null ? null : session(r, 0));
+    }
+
+    @Override
+    public Future<GateRow> gate(String tid) {
+        return one(pool, "with s as (update terminal_session set uses = uses + 1 where tid = $1 returning " + SESSION_COLUMNS + ")"
+                + " select t.tid, t.mid, t.device_serial, t.status, t.batch_no, m.status = 'active',"
+                + " exists (select 1 from terminal_tmk k where k.tid = t.tid and k.state = 'active'), s.*"
+                + " from terminal t join merchant m on m.mid = t.mid left join s on true where t.tid = $1", Tuple.of(tid))
+                .map(r -> r == null ? null : new GateRow(new Terminal(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+                        r.getInteger(4), r.getBoolean(5)), r.getBoolean(6), r.getString(7) == null ? null : session(r, 7)));
     }
 
     @Override
@@ -155,12 +165,17 @@ public final class PgTerminalStore implements TerminalStore {
                 + " do update set name = excluded.name returning value", Tuple.of(name, proposed)).map(r -> r.getString(0));
     }
 
-    private static Session session(Row r, CipherSuite suite) {
-        String tdk = r.getString(6);
-        OffsetDateTime issued = r.getOffsetDateTime(7);
-        return new Session(r.getString(0), r.getLong(1), r.getShort(2), r.getShort(3), new WrappedKey(r.getString(4), "", suite),
-                new WrappedKey(r.getString(5), "", suite), tdk == null ? null : new WrappedKey(tdk, "", suite),
-                issued.toInstant(), r.getLong(8));
+    /** A session from SESSION_COLUMNS starting at column {@code at}. */
+    private static Session session(Row r, int at) {
+        return session(r, at, suiteOf(r.getShort(at + 2)));
+    }
+
+    private static Session session(Row r, int at, CipherSuite suite) {
+        String tdk = r.getString(at + 6);
+        OffsetDateTime issued = r.getOffsetDateTime(at + 7);
+        return new Session(r.getString(at), r.getLong(at + 1), r.getShort(at + 2), r.getShort(at + 3), new WrappedKey(r.getString(at + 4), "", suite),
+                new WrappedKey(r.getString(at + 5), "", suite), tdk == null ? null : new WrappedKey(tdk, "", suite),
+                issued.toInstant(), r.getLong(at + 8));
     }
 
     private static CipherSuite suiteOf(int signOnCode) {

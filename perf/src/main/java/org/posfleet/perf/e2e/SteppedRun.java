@@ -1,0 +1,239 @@
+package org.posfleet.perf.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import org.posfleet.fleet.load.Fault;
+import org.posfleet.fleet.load.FleetConfig;
+import org.posfleet.fleet.load.FleetRun;
+import org.posfleet.fleet.load.Mix;
+import org.posfleet.fleet.report.RunReport;
+import org.posfleet.host.cli.HostCommand;
+import org.posfleet.protocol.iso.Bcd;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The end-to-end benchmark in one command: for each target (the posfleet host on its embedded PostgreSQL, a bare
+ * echo server over the same framing, the jPOS peer host on the same PostgreSQL schema) it starts the target in its
+ * own JVM, provisions the fleet, and drives fleet-sim at stepped open-loop arrival rates, each step a fresh run
+ * (sign-on, warm-up, measured seconds, settlement). A step passes when the measured transactions' p99 (coordinated-
+ * omission corrected, all types of the mix together) is within the limit, no reply was wrong or missing, and the
+ * generator kept to its schedule (lag p99 within its limit, nothing dropped). The highest passing rate is the
+ * target's capacity; between the last pass and the first failure one more rate is tried. The results, with the
+ * ratios between targets measured in this one run, go to {@code OUT/results.md} and every step's report beside it.
+ *
+ * <pre>java -cp perf/target/benchmarks.jar org.posfleet.perf.e2e.SteppedRun [--targets posfleet,echo,jpos] [--terminals 1000] ...</pre>
+ */
+@Command(name = "stepped-run", mixinStandardHelpOptions = true, description = "Find each target's highest rate with p99 under the limit.")
+public final class SteppedRun implements Callable<Integer> {
+
+    private static final String FLEET_KEY = "00112233445566778899AABBCCDDEEFF";
+    private static final String MID = "898100000000001";
+    private static final long FIRST_TID = 60000001;
+
+    @Option(names = "--targets", split = ",", defaultValue = "echo,posfleet,jpos", description = "targets, in order (default: ${DEFAULT-VALUE})")
+    List<String> targets;
+
+    @Option(names = "--terminals", defaultValue = "1000", description = "persistent terminals (default: ${DEFAULT-VALUE})")
+    int terminals;
+
+    @Option(names = "--rates", split = ",", defaultValue = "250,500,1000,1500,2000,3000,4000,6000,8000,12000",
+            description = "arrival rates to step through, per second (default: ${DEFAULT-VALUE})")
+    List<Integer> rates;
+
+    @Option(names = "--step-seconds", defaultValue = "8", description = "measured seconds per step (default: ${DEFAULT-VALUE})")
+    int stepSeconds;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "warm-up seconds per step (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--p99-ms", defaultValue = "10", description = "p99 limit in ms (default: ${DEFAULT-VALUE})")
+    double p99Limit;
+
+    @Option(names = "--max-lag-ms", defaultValue = "5", description = "generator lag p99 above which a step is not valid (default: ${DEFAULT-VALUE})")
+    double maxLag;
+
+    @Option(names = "--mix", defaultValue = "sale=80,void=20", description = "scenario mix (default: ${DEFAULT-VALUE})")
+    String mix;
+
+    @Option(names = "--jvm", defaultValue = "-Xms1g -Xmx2g", description = "JVM options of every target (default: ${DEFAULT-VALUE})")
+    String jvm;
+
+    @Option(names = "--out", defaultValue = "perf-results", description = "results directory (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    /** One step's outcome. */
+    record Step(int rate, double achieved, double p50, double p99, long errors, double lagP99, boolean valid, boolean pass, String why) {
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SteppedRun()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(out);
+        Map<String, List<Step>> results = new LinkedHashMap<>();
+        for (String target : targets) {
+            results.put(target, runTarget(target));
+        }
+        String md = render(results);
+        Files.writeString(out.resolve("results.md"), md);
+        System.out.println(md);
+        return 0;
+    }
+
+    private List<Step> runTarget(String target) throws Exception {
+        Path dir = Files.createTempDirectory("posfleet-e2e-" + target);
+        int port = freePort();
+        int dbPort = freePort();
+        String cp = System.getProperty("java.class.path");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(jvm.trim().split("\\s+")));
+        cmd.addAll(List.of("-cp", cp));
+        switch (target) {
+            case "posfleet" -> cmd.addAll(List.of(HostCommand.class.getName(), "serve", "--data-dir", dir.toString(), "--db-port",
+                    String.valueOf(dbPort), "--port", String.valueOf(port), "--admin-port", "-1"));
+            case "echo" -> cmd.addAll(List.of("org.posfleet.perf.peer.EchoServer", String.valueOf(port)));
+            case "jpos" -> cmd.addAll(List.of("org.posfleet.perf.peer.JposPeerHost", String.valueOf(port), dir.toString(),
+                    String.valueOf(dbPort), FLEET_KEY, String.valueOf(2 * terminals)));
+            default -> throw new IllegalArgumentException("no target " + target + " (posfleet, echo, jpos)");
+        }
+        Path log = out.resolve(target + "-target.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitPort(port, p, log);
+            if (!target.equals("echo")) {
+                provision(dir, dbPort);
+            }
+            System.out.printf("== %s on port %d (%s)%n", target, port, log);
+            List<Step> steps = new ArrayList<>();
+            Step lastPass = null;
+            for (int rate : rates) {
+                Step s = step(target, port, rate);
+                steps.add(s);
+                if (s.pass()) {
+                    lastPass = s;
+                } else {
+                    int between = lastPass == null ? rate / 2 : (lastPass.rate() + rate) / 2;
+                    if (between > (lastPass == null ? 0 : lastPass.rate()) && between < rate) {
+                        steps.add(step(target, port, between));
+                    }
+                    break;
+                }
+            }
+            return steps;
+        } finally {
+            p.destroy();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private Step step(String target, int port, int rate) throws Exception {
+        FleetConfig cfg = new FleetConfig("127.0.0.1", port, terminals, FIRST_TID, MID, "FLEET-", Bcd.fromHex(FLEET_KEY), "123456", "888888", rate,
+                warmup, stepSeconds, Mix.parse(mix), rate, 5_000, maxLag, out.resolve(target + "-" + rate), 1, 500, Fault.Plan.NONE, null,
+                false, false, target.equals("echo"));
+        RunReport r = new FleetRun(cfg, new PrintStream(new ByteArrayOutputStream(), true)).run();
+        Histogram all = null;
+        long count = 0;
+        for (RunReport.TypeSummary t : r.types()) {
+            if (t.type().equals("SALE") || t.type().equals("VOID") || t.type().equals("REVERSAL")) {
+                all = all == null ? t.corrected().copy() : add(all, t.corrected());
+                count += t.count();
+            }
+        }
+        double p50 = all == null ? 0 : all.getValueAtPercentile(50) / 1e6;
+        double p99 = all == null ? Double.POSITIVE_INFINITY : all.getValueAtPercentile(99) / 1e6;
+        long errors = r.mismatches().values().stream().mapToLong(Long::longValue).sum();
+        String why = !r.valid() ? "generator behind" : errors > 0 ? "errors " + r.mismatches() : p99 > p99Limit ? "p99 over limit" : "";
+        Step s = new Step(rate, count / (double) stepSeconds, p50, p99, errors, r.lagP99Millis(), r.valid(), why.isEmpty(), why);
+        System.out.printf(Locale.ROOT, "%-9s %6d/s achieved %8.1f/s p50 %6.2f ms p99 %8.2f ms errors %4d lag p99 %5.2f ms %s%n", target, rate,
+                s.achieved(), p50, p99, errors, s.lagP99(), s.pass() ? "PASS" : "FAIL (" + why + ")");
+        return s;
+    }
+
+    private static Histogram add(Histogram into, Histogram h) {
+        into.add(h);
+        return into;
+    }
+
+    private void provision(Path dir, int dbPort) throws IOException {
+        List<String> args = new ArrayList<>(List.of("provision-fleet", "--data-dir", dir.toString(), "--db-port", String.valueOf(dbPort),
+                "--count", String.valueOf(terminals), "--first-tid", String.valueOf(FIRST_TID), "--mid", MID, "--fleet-key", FLEET_KEY,
+                "--password-iterations", "1000"));
+        if (new CommandLine(new HostCommand()).execute(args.toArray(String[]::new)) != 0) {
+            throw new IOException("provisioning failed");
+        }
+    }
+
+    private String render(Map<String, List<Step>> results) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "# End-to-end capacity, %s%n%n%d terminals (persistent connections), mix %s, %d s warm-up + %d s per step,"
+                        + " pass = p99 <= %.0f ms (all transactions, coordinated-omission corrected), no errors, generator lag p99 <= %.0f ms.%n"
+                        + "Machine: %d cores, Java %s; targets run in their own JVM (%s), the generator in this one.%n%n",
+                LocalDate.now(), terminals, mix, warmup, stepSeconds, p99Limit, maxLag, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), jvm));
+        Map<String, Integer> capacity = new LinkedHashMap<>();
+        for (var e : results.entrySet()) {
+            b.append("## ").append(e.getKey()).append("\n\n| rate/s | achieved/s | p50 ms | p99 ms | errors | lag p99 ms | result |\n|---:|---:|---:|---:|---:|---:|---|\n");
+            int best = 0;
+            for (Step s : e.getValue()) {
+                b.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %d | %.2f | %s |%n", s.rate(), s.achieved(), s.p50(), s.p99(), s.errors(),
+                        s.lagP99(), s.pass() ? "pass" : "fail: " + s.why()));
+                if (s.pass()) {
+                    best = Math.max(best, s.rate());
+                }
+            }
+            capacity.put(e.getKey(), best);
+            b.append("\nhighest passing rate: **").append(best).append("/s**\n\n");
+        }
+        b.append("## Ratios (this run)\n\n");
+        Integer host = capacity.get("posfleet");
+        for (var e : capacity.entrySet()) {
+            if (!e.getKey().equals("posfleet") && host != null && e.getValue() > 0) {
+                b.append(String.format(Locale.ROOT, "- posfleet / %s: **%.2fx** (%d/s vs %d/s)%n", e.getKey(), host / (double) e.getValue(), host,
+                        e.getValue()));
+            }
+        }
+        return b.toString();
+    }
+
+    private static void awaitPort(int port, Process p, Path log) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IOException("the target exited: see " + log);
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IOException("the target did not listen within 120 s: see " + log);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
