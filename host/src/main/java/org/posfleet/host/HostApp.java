@@ -40,6 +40,7 @@ public final class HostApp implements AutoCloseable {
     private final SecurityModule securityModule;
     private final int port;
     private final ConnectionLimiter limiter;
+    private HostMetrics metrics;
     private final Journal journal;
 
     private HostApp(Database database, Vertx vertx, TerminalStore store, SecurityModule securityModule, int port,
@@ -61,7 +62,8 @@ public final class HostApp implements AutoCloseable {
         Vertx vertx = Vertx.builder().with(new io.vertx.core.VertxOptions().setMetricsOptions(new io.vertx.micrometer.MicrometerMetricsOptions()
                         .setEnabled(true).setJvmMetricsEnabled(true)))
                 .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(metrics.registry())).build();
-        Pool pool = db.pool(vertx, Math.max(4, 4 * config.instances()));
+        // the admin API, start-up checks and administrative work; each terminal server instance has its own pool
+        Pool pool = db.pool(vertx, 4);
         TerminalStore store = new PgTerminalStore(pool);
         Journal journal = new Journal(pool);
         try {
@@ -74,7 +76,7 @@ public final class HostApp implements AutoCloseable {
             metrics.connections(limiter::open);
             List<TerminalServerVerticle> servers = new ArrayList<>();
             await(vertx.deployVerticle(() -> {
-                TerminalServerVerticle v = new TerminalServerVerticle(ctx, limiter, journal);
+                TerminalServerVerticle v = new TerminalServerVerticle(ctx, limiter, () -> db.pool(vertx, 4));
                 synchronized (servers) {
                     servers.add(v);
                 }
@@ -90,6 +92,7 @@ public final class HostApp implements AutoCloseable {
             }
             HostApp app = new HostApp(db, vertx, store, sm, port, limiter, journal);
             app.adminPort = adminPort;
+            app.metrics = metrics;
             return app;
         } catch (Exception e) {
             await(vertx.close());
@@ -163,6 +166,10 @@ public final class HostApp implements AutoCloseable {
     private int adminPort = -1;
 
     /** The admin API's port, or -1 when it is off. */
+    public HostMetrics metrics() {
+        return metrics;
+    }
+
     public int adminPort() {
         return adminPort;
     }

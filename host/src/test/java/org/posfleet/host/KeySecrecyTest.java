@@ -20,11 +20,79 @@ import org.posfleet.protocol.message.TmkDownload;
 
 /**
  * After key ceremonies, remote downloads and sign-ons, no clear key the test knows (TMKs, PIKs, MAKs, TDKs),
- * nor the operator password, appears anywhere in the database or in the host's logs.
+ * nor the operator password, appears anywhere in the database or in the host's logs; and after a whole fleet
+ * scenario (every kind of transaction, every fault, settlement), none of the fleet's keys and passwords appears
+ * in the database, the logs or any admin API answer.
  */
 class KeySecrecyTest {
 
     private static final String PASSWORD = "97531864";
+    private static final String FLEET_KEY = "5A5B5C5D5E5F60616263646566676869";
+    private static final String FLEET_PASSWORD = "86420975";
+    private static final String FLEET_VOID_PASSWORD = "75318642";
+    private static final String TOKEN = "secrecy-audit-token-0123456789abcdef";
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void aWholeFleetScenarioLeavesNoKeyOrPasswordInDatabaseLogsOrApi() throws Exception {
+        HostApp host = TestHost.shared();
+        var cfg = TestHost.sharedConfig();
+        long firstTid = 34000001;
+        int terminals = 12;
+        List<String> args = new ArrayList<>(List.of("provision-fleet", "--data-dir", cfg.dataDir().toString(), "--db-port",
+                String.valueOf(cfg.embeddedDbPort()), "--count", String.valueOf(terminals), "--first-tid", String.valueOf(firstTid),
+                "--fleet-key", FLEET_KEY, "--password", FLEET_PASSWORD, "--void-password", FLEET_VOID_PASSWORD, "--password-iterations", "1000"));
+        for (java.nio.file.Path f : TestHost.lmkComponentFiles(dir)) {
+            args.add("--lmk-component-file");
+            args.add(f.toString());
+        }
+        assertThat(new picocli.CommandLine(new org.posfleet.host.cli.HostCommand()).execute(args.toArray(String[]::new))).isZero();
+        var fleet = new org.posfleet.fleet.load.FleetConfig("127.0.0.1", host.port(), terminals, firstTid, TestHost.MID, "FLEET-",
+                HexFormat.of().parseHex(FLEET_KEY), FLEET_PASSWORD, FLEET_VOID_PASSWORD, 30, 1, 4,
+                org.posfleet.fleet.load.Mix.parse("sale=40,balance=10,void=15,signature=10,refund=10,preauth=10,preauth_void=5"), 3, 10_000,
+                1_000, null, 1, 200, org.posfleet.fleet.load.Fault.Plan.parse("bad-mac=5,wrong-password=5,duplicate=5,late-reversal=5"),
+                null, false, false);
+        var report = new org.posfleet.fleet.load.FleetRun(fleet, new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true)).run();
+        assertThat(report.mismatches()).isEmpty();
+
+        List<byte[]> secrets = new ArrayList<>();
+        secrets.add(HexFormat.of().parseHex(FLEET_KEY));
+        for (int i = 0; i < terminals; i++) {
+            secrets.add(org.posfleet.crypto.FleetKeys.tmkFor(HexFormat.of().parseHex(FLEET_KEY), String.format("%08d", firstTid + i)));
+        }
+        for (java.nio.file.Path f : TestHost.lmkComponentFiles(dir)) {
+            secrets.add(HexFormat.of().parseHex(java.nio.file.Files.readString(f).strip()));
+        }
+        HostApp.await(new org.posfleet.host.admin.AdminStore(host.journal().pool()).createToken("secrecy-audit",
+                org.posfleet.host.admin.AdminServer.hash(TOKEN), "read"));
+        StringBuilder api = new StringBuilder();
+        String tid = String.format("%08d", firstTid);
+        for (String path : List.of("/api/terminals?limit=10000", "/api/terminals/" + tid, "/api/transactions?limit=10000&tid=" + tid,
+                "/api/batches?tid=" + tid, "/api/audit?limit=10000", "/api/stats", "/api/metrics", "/api/merchants", "/api/openapi.json")) {
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + host.adminPort() + path)).header("Authorization", "Bearer " + TOKEN).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            api.append(r.body()).append('\n');
+        }
+        String dump = dumpDatabase(host);
+        String logs = String.join("\n", TestHost.logLines());
+        assertThat(dump).contains(tid);
+        assertThat(api.toString()).contains(tid);
+        for (byte[] secret : secrets) {
+            for (String form : forms(secret)) {
+                assertThat(dump).as("database").doesNotContainIgnoringCase(form);
+                assertThat(logs).as("logs").doesNotContainIgnoringCase(form);
+                assertThat(api.toString()).as("admin API").doesNotContainIgnoringCase(form);
+            }
+        }
+        for (String password : List.of(FLEET_PASSWORD, FLEET_VOID_PASSWORD)) {
+            assertThat(dump).as("database").doesNotContain(password);
+            assertThat(logs).as("logs").doesNotContain(password);
+            assertThat(api.toString()).as("admin API").doesNotContain(password);
+        }
+    }
 
     @Test
     void databaseAndLogsHoldNoClearKeyOrPassword() throws Exception {

@@ -122,6 +122,7 @@ public final class AdminServer {
         long[] f = failures.computeIfAbsent(address, k -> new long[2]);
         f[0]++;
         f[1] = System.currentTimeMillis();
+        ctx.metrics().passwordFailure("admin", f[0] == MAX_LOGIN_FAILURES);
         LOG.warning(() -> "admin API: failed login " + f[0] + " from " + address);
         error(c, 401, "a valid bearer token is needed");
     }
@@ -300,7 +301,11 @@ public final class AdminServer {
         JsonObject codes = new JsonObject();
         ctx.metrics().codes().forEach(codes::put);
         var gauge = ctx.metrics().registry().find("posfleet_terminal_connections").gauge();
-        JsonObject out = new JsonObject().put("connections", gauge == null ? 0 : gauge.value()).put("kinds", kinds).put("codes", codes);
+        JsonObject failures = new JsonObject();
+        ctx.metrics().registry().find("posfleet_password_failures").counters()
+                .forEach(f -> failures.put(f.getId().getTag("who"), failures.getDouble(f.getId().getTag("who"), 0.0) + f.count()));
+        JsonObject out = new JsonObject().put("connections", gauge == null ? 0 : gauge.value()).put("kinds", kinds).put("codes", codes)
+                .put("passwordFailures", failures);
         store.transactions(null, null, null, null, null, 15).compose(tx -> {
             out.put("recentTransactions", tx);
             return store.recentSignOns(10);

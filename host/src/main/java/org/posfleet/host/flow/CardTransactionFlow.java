@@ -75,10 +75,9 @@ public final class CardTransactionFlow {
         Terminal t = a.terminal();
         boolean charges = kind == MessageKind.SALE || kind == MessageKind.PREAUTH || kind == MessageKind.BALANCE_ENQUIRY;
         String pan = charges ? pan(req, a.session()) : null;
-        Future<Boolean> orphan = journal.orphanReversal(c, t.tid(), t.mid(), req.batch(), req.stan());
+        Future<Journal.Prelude> prelude = journal.prelude(c, t.tid(), t.mid(), req.batch(), req.stan());
         Future<TestCard> card = pan == null ? Future.succeededFuture() : journal.card(c, pan);
-        Future<String> rrn = journal.nextRrn(c);
-        return Future.all(orphan, card, rrn).map(v -> new Reads(orphan.result(), pan, card.result(), rrn.result()));
+        return Future.all(prelude, card).map(v -> new Reads(prelude.result().reversedFirst(), pan, card.result(), prelude.result().rrn()));
     }
 
     private Future<Decision> decide(SqlConnection c, MessageKind kind, CardTransaction.Request req, SessionGate.Admission a, Reads r) {
@@ -243,6 +242,7 @@ public final class CardTransactionFlow {
                     return ctx.store().passwordAccepted(t.tid(), op.operatorNo()).map(v -> (ResponseCode) null);
                 }
                 return ctx.store().passwordFailed(t.tid(), op.operatorNo(), ctx.config().maxPasswordFailures())
+                        .onSuccess(locked -> ctx.metrics().passwordFailure("supervisor", locked))
                         .map(locked -> locked ? ResponseCode.PIN_TRIES_EXCEEDED : ResponseCode.WRONG_PIN);
             });
         });

@@ -63,7 +63,11 @@ public final class Dispatcher {
             return Future.succeededFuture(Reply.of(Replies.to(m, ResponseCode.FORMAT_ERROR, ctx, false)));
         }
         return reply.recover(err -> {
-            LOG.log(Level.WARNING, "failed handling " + m.mtiString() + " from TID " + m.string(41) + " -> 96", err);
+            // a database outage fails every request the same way: one line each, not a stack trace each
+            boolean outage = err instanceof java.io.IOException || err instanceof io.vertx.core.VertxException
+                    || err instanceof io.vertx.core.http.HttpClosedException;
+            LOG.log(Level.WARNING, "failed handling " + m.mtiString() + " from TID " + m.string(41) + " -> 96" + (outage ? ": " + err : ""),
+                    outage ? null : err);
             return Future.succeededFuture(Reply.of(Replies.to(m, ResponseCode.SYSTEM_MALFUNCTION, ctx, false)));
         });
     }

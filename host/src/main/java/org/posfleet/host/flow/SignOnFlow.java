@@ -85,6 +85,7 @@ public final class SignOnFlow {
             }
             if (keys.field62() == null) {
                 return ctx.store().passwordFailed(t.tid(), req.operator(), ctx.config().maxPasswordFailures())
+                        .onSuccess(locked -> ctx.metrics().passwordFailure("operator", locked))
                         .compose(locked -> refuse(req, locked ? ResponseCode.PIN_TRIES_EXCEEDED : ResponseCode.WRONG_PIN, t,
                                 "wrong password for operator " + req.operator() + (locked ? ", now locked" : "")));
             }

@@ -126,14 +126,22 @@ public final class CommitGroup {
             return Future.succeededFuture();
         }
         Member m = group.get(i);
-        Future<?> savepoint = conn.query("savepoint member").execute();
+        // a group of one needs no savepoint: its member failing rolls the transaction back, and that is all
+        boolean alone = group.size() == 1;
+        Future<?> savepoint = alone ? Future.succeededFuture() : conn.query("savepoint member").execute();
         Future<?> locked = conn.preparedQuery("select pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(m.tid()));
         Future<Object> work = m.work().apply(conn);
         return Future.all(savepoint, locked, work).transform(ar -> {
             if (ar.succeeded()) {
                 results[i] = work.result();
-                released.add(conn.query("release savepoint member").execute());
+                if (!alone) {
+                    released.add(conn.query("release savepoint member").execute());
+                }
                 return run(conn, group, i + 1, results, failures, released);
+            }
+            if (alone) {
+                failures[i] = ar.cause();
+                return Future.failedFuture(ar.cause()); // the transaction rolls back whole
             }
             failures[i] = ar.cause();
             return conn.query("rollback to savepoint member").execute().compose(v -> run(conn, group, i + 1, results, failures, released));

@@ -133,6 +133,16 @@ public final class Journal {
                 Tuple.of(tid, mid, batch, stan)).map(r -> r != null);
     }
 
+    /** A fresh RRN, and whether a reversal of this request arrived before it (see {@link #orphanReversal}): one statement. */
+    public record Prelude(String rrn, boolean reversedFirst) {
+    }
+
+    public Future<Prelude> prelude(SqlClient c, String tid, String mid, int batch, int stan) {
+        return one(c, "select nextval('rrn_seq'), exists (select 1 from orphan_reversal where tid = $1 and mid = $2 and batch_no = $3"
+                + " and stan = $4)", Tuple.of(tid, mid, batch, stan))
+                .map(r -> new Prelude(String.format("%012d", r.getLong(0) % 1_000_000_000_000L), r.getBoolean(1)));
+    }
+
     public Future<Void> addOrphanReversal(SqlClient c, String tid, String mid, int batch, int stan) {
         return c.preparedQuery("insert into orphan_reversal (tid, mid, batch_no, stan) values ($1, $2, $3, $4) on conflict do nothing")
                 .execute(Tuple.of(tid, mid, batch, stan)).mapEmpty();

@@ -48,6 +48,15 @@ public final class HostMetrics {
                 .distributionStatisticExpiry(Duration.ofMinutes(1)).register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * A wrong password: {@code who} is "operator" (sign-on), "supervisor" (void password) or "admin" (an API token);
+     * {@code lockedOut} when it locked the operator or the address out. Brute force shows here and on the dashboard.
+     */
+    public void passwordFailure(String who, boolean lockedOut) {
+        Counter.builder("posfleet_password_failures").description("wrong passwords and tokens; locked = it caused a lock-out")
+                .tag("who", who).tag("locked", String.valueOf(lockedOut)).register(registry).increment();
+    }
+
     public void group(int members, long nanos) {
         groupSize.record(members);
         commit.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);

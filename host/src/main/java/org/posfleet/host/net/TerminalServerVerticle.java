@@ -11,21 +11,30 @@ import org.posfleet.host.flow.HostContext;
 /** The terminal port: one instance per core, each on its own event loop with its own dispatcher. */
 public final class TerminalServerVerticle extends VerticleBase {
 
-    private final HostContext ctx;
+    private final HostContext shared;
     private final ConnectionLimiter limiter;
-    private final org.posfleet.host.ledger.Journal journal;
+    private final java.util.function.Supplier<io.vertx.sqlclient.Pool> pools;
+    private io.vertx.sqlclient.Pool pool;
     private NetServer server;
 
-    public TerminalServerVerticle(HostContext ctx, ConnectionLimiter limiter, org.posfleet.host.ledger.Journal journal) {
-        this.ctx = ctx;
+    /**
+     * @param pools makes this instance's own database pool, called on its event loop: the pool's connections then
+     *              do their I/O on the same thread as the terminals they serve, so no database reply hops threads
+     */
+    public TerminalServerVerticle(HostContext ctx, ConnectionLimiter limiter, java.util.function.Supplier<io.vertx.sqlclient.Pool> pools) {
+        this.shared = ctx;
         this.limiter = limiter;
-        this.journal = journal;
+        this.pools = pools;
     }
 
     @Override
     public Future<?> start() {
+        pool = pools.get();
+        HostContext ctx = new HostContext(shared.config(), new org.posfleet.host.store.PgTerminalStore(pool), shared.securityModule(),
+                shared.vertx(), shared.clock(), shared.metrics());
+        org.posfleet.host.ledger.Journal journal = new org.posfleet.host.ledger.Journal(pool);
         Dispatcher dispatcher = new Dispatcher(ctx, journal, new org.posfleet.host.ledger.CommitGroup(journal.pool(),
-                ctx.config().groupCommit() ? 2 : Integer.MAX_VALUE, ctx.config().groupCommit() ? 64 : 1)
+                ctx.config().groupCommit() ? 4 : Integer.MAX_VALUE, ctx.config().groupCommit() ? 64 : 1)
                 .observe((members, nanos) -> ctx.metrics().group(members, nanos)));
         NetServerOptions options = new NetServerOptions().setHost(ctx.config().bindAddress()).setPort(ctx.config().terminalPort())
                 .setTcpNoDelay(true).setIdleTimeout((int) ctx.config().idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
@@ -43,6 +52,11 @@ public final class TerminalServerVerticle extends VerticleBase {
             connection.start();
         });
         return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return pool == null ? Future.succeededFuture() : pool.close();
     }
 
     public int actualPort() {

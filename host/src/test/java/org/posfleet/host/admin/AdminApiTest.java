@@ -131,6 +131,9 @@ class AdminApiTest {
                 assertThat(call(other, "GET", "/api/terminals", "guess-" + i, null).status()).isEqualTo(401);
             }
             assertThat(call(other, "GET", "/api/terminals", ADMIN, null).status()).as("even the right token, for a while").isEqualTo(429);
+            var lockouts = other.metrics().registry().find("posfleet_password_failures").tag("who", "admin").tag("locked", "true").counter();
+            assertThat(lockouts).isNotNull();
+            assertThat(lockouts.count()).as("the lock-out is visible in the metrics").isEqualTo(1);
         }
     }
 

@@ -96,6 +96,8 @@ class SignOnFlowTest {
 
     @Test
     void wrongPasswordGets55AndRepeatedFailuresLockTheOperatorWith75() throws Exception {
+        double lockoutsBefore = failures(host, "true");
+        double failuresBefore = failures(host, "false");
         try (BlockingTerminal t = TestHost.terminal(host.port(), TestHost.provision(CipherSuite.TDES))) {
             for (int i = 1; i <= 4; i++) {
                 assertThat(t.signOn(NetworkCode.SIGN_ON_DOUBLE_DES, 1, "654321").responseCode()).as("attempt %d", i)
@@ -105,6 +107,13 @@ class SignOnFlowTest {
             assertThat(t.signOn(NetworkCode.SIGN_ON_DOUBLE_DES, 1, "123456").responseCode())
                     .as("locked even with the right password").isEqualTo(ResponseCode.PIN_TRIES_EXCEEDED);
         }
+        assertThat(failures(host, "false") - failuresBefore).as("brute force is visible: wrong passwords counted").isEqualTo(4);
+        assertThat(failures(host, "true") - lockoutsBefore).as("and the lock-out").isEqualTo(1);
+    }
+
+    private static double failures(org.posfleet.host.HostApp h, String locked) {
+        var c = h.metrics().registry().find("posfleet_password_failures").tag("who", "operator").tag("locked", locked).counter();
+        return c == null ? 0 : c.count();
     }
 
     @Test

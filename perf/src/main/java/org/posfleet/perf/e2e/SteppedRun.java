@@ -62,6 +62,10 @@ public final class SteppedRun implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", description = "warm-up seconds per step (default: ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--target-warmup", defaultValue = "30", description = "seconds of unmeasured load on a freshly started target"
+            + " before its first step, so that no target is judged on its JIT warm-up (default: ${DEFAULT-VALUE})")
+    int targetWarmup;
+
     @Option(names = "--p99-ms", defaultValue = "10", description = "p99 limit in ms (default: ${DEFAULT-VALUE})")
     double p99Limit;
 
@@ -122,6 +126,9 @@ public final class SteppedRun implements Callable<Integer> {
                 provision(dir, dbPort);
             }
             System.out.printf("== %s on port %d (%s)%n", target, port, log);
+            if (targetWarmup > 0) {
+                new FleetRun(config(target, port, rates.get(0), targetWarmup, null), new PrintStream(new ByteArrayOutputStream(), true)).run();
+            }
             List<Step> steps = new ArrayList<>();
             Step lastPass = null;
             for (int rate : rates) {
@@ -147,10 +154,8 @@ public final class SteppedRun implements Callable<Integer> {
     }
 
     private Step step(String target, int port, int rate) throws Exception {
-        FleetConfig cfg = new FleetConfig("127.0.0.1", port, terminals, FIRST_TID, MID, "FLEET-", Bcd.fromHex(FLEET_KEY), "123456", "888888", rate,
-                warmup, stepSeconds, Mix.parse(mix), rate, 5_000, maxLag, out.resolve(target + "-" + rate), 1, 500, Fault.Plan.NONE, null,
-                false, false, target.equals("echo"));
-        RunReport r = new FleetRun(cfg, new PrintStream(new ByteArrayOutputStream(), true)).run();
+        RunReport r = new FleetRun(config(target, port, rate, stepSeconds, out.resolve(target + "-" + rate)),
+                new PrintStream(new ByteArrayOutputStream(), true)).run();
         Histogram all = null;
         long count = 0;
         for (RunReport.TypeSummary t : r.types()) {
@@ -167,6 +172,11 @@ public final class SteppedRun implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-9s %6d/s achieved %8.1f/s p50 %6.2f ms p99 %8.2f ms errors %4d lag p99 %5.2f ms %s%n", target, rate,
                 s.achieved(), p50, p99, errors, s.lagP99(), s.pass() ? "PASS" : "FAIL (" + why + ")");
         return s;
+    }
+
+    private FleetConfig config(String target, int port, int rate, int seconds, Path report) {
+        return new FleetConfig("127.0.0.1", port, terminals, FIRST_TID, MID, "FLEET-", Bcd.fromHex(FLEET_KEY), "123456", "888888", rate,
+                warmup, seconds, Mix.parse(mix), rate, 5_000, maxLag, report, 1, 500, Fault.Plan.NONE, null, false, false, target.equals("echo"));
     }
 
     private static Histogram add(Histogram into, Histogram h) {
@@ -187,8 +197,9 @@ public final class SteppedRun implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "# End-to-end capacity, %s%n%n%d terminals (persistent connections), mix %s, %d s warm-up + %d s per step,"
                         + " pass = p99 <= %.0f ms (all transactions, coordinated-omission corrected), no errors, generator lag p99 <= %.0f ms.%n"
+                        + "Each target had %d s of unmeasured load after it started, before its first step.%n"
                         + "Machine: %d cores, Java %s; targets run in their own JVM (%s), the generator in this one.%n%n",
-                LocalDate.now(), terminals, mix, warmup, stepSeconds, p99Limit, maxLag, Runtime.getRuntime().availableProcessors(),
+                LocalDate.now(), terminals, mix, warmup, stepSeconds, p99Limit, maxLag, targetWarmup, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), jvm));
         Map<String, Integer> capacity = new LinkedHashMap<>();
         for (var e : results.entrySet()) {
@@ -215,7 +226,7 @@ public final class SteppedRun implements Callable<Integer> {
         return b.toString();
     }
 
-    private static void awaitPort(int port, Process p, Path log) throws Exception {
+    static void awaitPort(int port, Process p, Path log) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
@@ -231,7 +242,7 @@ public final class SteppedRun implements Callable<Integer> {
         throw new IOException("the target did not listen within 120 s: see " + log);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
