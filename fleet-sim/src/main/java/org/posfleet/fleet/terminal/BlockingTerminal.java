@@ -46,7 +46,13 @@ public final class BlockingTerminal implements AutoCloseable {
     private WorkingKeys.Clear keys;
 
     public BlockingTerminal(String host, int port, String tid, String mid, String serial, byte[] tmk, CipherSuite suite) throws IOException {
-        this.socket = new Socket(host, port);
+        this(javax.net.SocketFactory.getDefault(), host, port, tid, mid, serial, tmk, suite);
+    }
+
+    /** Over sockets from {@code sockets}: an {@code SSLSocketFactory} for a host with TLS on its terminal port. */
+    public BlockingTerminal(javax.net.SocketFactory sockets, String host, int port, String tid, String mid, String serial, byte[] tmk,
+                            CipherSuite suite) throws IOException {
+        this.socket = sockets.createSocket(host, port);
         this.socket.setSoTimeout(20_000);
         this.socket.setTcpNoDelay(true);
         this.in = new DataInputStream(socket.getInputStream());

@@ -89,7 +89,12 @@ public final class AdminServer {
         r.get("/api/audit").handler(c -> json(c, store.auditLog(c.queryParams().get("target"), limit(c))));
         r.route().last().handler(c -> error(c, 404, "no such route"));
         r.route().failureHandler(this::failure);
-        return ctx.vertx().createHttpServer().requestHandler(r).listen(port, host);
+        io.vertx.core.http.HttpServerOptions options = new io.vertx.core.http.HttpServerOptions();
+        if (ctx.config().tls() != null) {
+            options.setSsl(true).setKeyCertOptions(new io.vertx.core.net.PfxOptions().setPath(ctx.config().tls().keyStore().toString())
+                    .setPassword(ctx.config().tls().password()));
+        }
+        return ctx.vertx().createHttpServer(options).requestHandler(r).listen(port, host);
     }
 
     // -- authentication and roles

@@ -117,11 +117,25 @@ public final class HostCommand implements Callable<Integer> {
                 description = "postings of one event loop share a transaction and its commit (default); --no-group-commit: one transaction each")
         boolean groupCommit;
 
-        HostConfig apply(HostConfig c) {
+        @Option(names = "--tls-keystore", description = "a PKCS#12 key store with the host's key and certificate: TLS on the terminal"
+                + " and admin ports (default: plain TCP and HTTP)")
+        Path tlsKeyStore;
+
+        @Option(names = "--tls-keystore-password-file", description = "a file holding the key store's password (kept out of the command line)")
+        Path tlsPasswordFile;
+
+        HostConfig apply(HostConfig c) throws java.io.IOException {
             HostConfig d = HostConfig.defaults();
+            HostConfig.Tls tls = null;
+            if (tlsKeyStore != null) {
+                if (tlsPasswordFile == null) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--tls-keystore needs --tls-keystore-password-file");
+                }
+                tls = new HostConfig.Tls(tlsKeyStore, java.nio.file.Files.readString(tlsPasswordFile).strip());
+            }
             return new HostConfig(bind, port, instances == null ? d.instances() : instances, c.dataDir(), c.databaseUrl(),
                     c.embeddedDbPort(), maxConnections, maxFrame, idleTimeout, readTimeout, keyMaxAge, keyMaxUses,
-                    d.passwordIterations(), maxPasswordFailures, d.acquirerId(), groupCommit, adminPort);
+                    d.passwordIterations(), maxPasswordFailures, d.acquirerId(), groupCommit, adminPort, tls);
         }
     }
 

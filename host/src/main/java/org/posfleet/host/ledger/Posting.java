@@ -71,7 +71,7 @@ public final class Posting {
     }
 
     /** SHA-256 of the request as it travelled, without its MAC: what makes a repeat a repeat. */
-    static byte[] digest(IsoMessage m) {
+    public static byte[] digest(IsoMessage m) {
         byte[] bytes = IsoCodec.encode(m.has(64) ? m.toBuilder(m.mti()).remove(64).build() : m);
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);

@@ -39,6 +39,10 @@ public final class TerminalServerVerticle extends VerticleBase {
         NetServerOptions options = new NetServerOptions().setHost(ctx.config().bindAddress()).setPort(ctx.config().terminalPort())
                 .setTcpNoDelay(true).setIdleTimeout((int) ctx.config().idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setAcceptBacklog(4096);
+        if (ctx.config().tls() != null) {
+            options.setSsl(true).setKeyCertOptions(new io.vertx.core.net.PfxOptions().setPath(ctx.config().tls().keyStore().toString())
+                    .setPassword(ctx.config().tls().password()));
+        }
         server = vertx.createNetServer(options).connectHandler(socket -> {
             if (!limiter.tryAcquire()) {
                 socket.close();

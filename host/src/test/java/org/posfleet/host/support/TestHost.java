@@ -147,9 +147,16 @@ public final class TestHost {
         return new BlockingTerminal("127.0.0.1", port, p.tid(), MID, p.serial(), p.tmk(), p.suite());
     }
 
+    /** Ports handed out in this JVM: the OS may give a just-closed port again, and two servers must not get one port. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 

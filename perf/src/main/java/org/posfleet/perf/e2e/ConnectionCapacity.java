@@ -53,8 +53,9 @@ public final class ConnectionCapacity implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("posfleet-capacity");
-        int port = SteppedRun.freePort();
-        int dbPort = SteppedRun.freePort();
+        int[] ports = SteppedRun.freePorts(2);
+        int port = ports[0];
+        int dbPort = ports[1];
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(List.of(jvm.trim().split("\\s+")));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HostCommand.class.getName(), "serve", "--data-dir", dir.toString(),
@@ -75,7 +76,7 @@ public final class ConnectionCapacity implements Callable<Integer> {
             }
             List<NetSocket> held = new ArrayList<>();
             probe(port, 0); // warm the sale path before the baseline
-            long baseline = rssKiB(host.pid());
+            long baseline = ProcessStats.rssKiB(host.pid());
             System.out.printf(Locale.ROOT, "%10s %12s %14s %16s%n", "connected", "host RSS MiB", "KiB per conn", "sign-on+sale ms");
             System.out.printf(Locale.ROOT, "%10d %12.1f %14s %16.1f%n", 0, baseline / 1024.0, "-", probe(port, 1));
             for (int target : steps) {
@@ -113,7 +114,7 @@ public final class ConnectionCapacity implements Callable<Integer> {
     }
 
     private void report(Process host, long baseline, int connected, int port) throws Exception {
-        long rss = rssKiB(host.pid());
+        long rss = ProcessStats.rssKiB(host.pid());
         System.out.printf(Locale.ROOT, "%10d %12.1f %14.1f %16.1f%n", connected, rss / 1024.0, (rss - baseline) / (double) Math.max(1, connected),
                 probe(port, connected + 1));
     }
@@ -136,14 +137,6 @@ public final class ConnectionCapacity implements Callable<Integer> {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    private static long rssKiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D+", ""));
-            }
-        }
-        throw new IOException("no VmRSS for " + pid);
-    }
 
     private static String fdLimit() {
         try {

@@ -42,9 +42,9 @@ import picocli.CommandLine.Option;
 @Command(name = "stepped-run", mixinStandardHelpOptions = true, description = "Find each target's highest rate with p99 under the limit.")
 public final class SteppedRun implements Callable<Integer> {
 
-    private static final String FLEET_KEY = "00112233445566778899AABBCCDDEEFF";
-    private static final String MID = "898100000000001";
-    private static final long FIRST_TID = 60000001;
+    static final String FLEET_KEY = "00112233445566778899AABBCCDDEEFF";
+    static final String MID = "898100000000001";
+    static final long FIRST_TID = 60000001;
 
     @Option(names = "--targets", split = ",", defaultValue = "echo,posfleet,jpos", description = "targets, in order (default: ${DEFAULT-VALUE})")
     List<String> targets;
@@ -104,22 +104,11 @@ public final class SteppedRun implements Callable<Integer> {
 
     private List<Step> runTarget(String target) throws Exception {
         Path dir = Files.createTempDirectory("posfleet-e2e-" + target);
-        int port = freePort();
-        int dbPort = freePort();
-        String cp = System.getProperty("java.class.path");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(List.of(jvm.trim().split("\\s+")));
-        cmd.addAll(List.of("-cp", cp));
-        switch (target) {
-            case "posfleet" -> cmd.addAll(List.of(HostCommand.class.getName(), "serve", "--data-dir", dir.toString(), "--db-port",
-                    String.valueOf(dbPort), "--port", String.valueOf(port), "--admin-port", "-1"));
-            case "echo" -> cmd.addAll(List.of("org.posfleet.perf.peer.EchoServer", String.valueOf(port)));
-            case "jpos" -> cmd.addAll(List.of("org.posfleet.perf.peer.JposPeerHost", String.valueOf(port), dir.toString(),
-                    String.valueOf(dbPort), FLEET_KEY, String.valueOf(2 * terminals)));
-            default -> throw new IllegalArgumentException("no target " + target + " (posfleet, echo, jpos)");
-        }
+        int[] ports = freePorts(2);
+        int port = ports[0];
+        int dbPort = ports[1];
         Path log = out.resolve(target + "-target.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = start(target, dir, port, dbPort, jvm, 2 * terminals, log);
         try {
             awaitPort(port, p, log);
             if (!target.equals("echo")) {
@@ -151,6 +140,22 @@ public final class SteppedRun implements Callable<Integer> {
                 p.destroyForcibly();
             }
         }
+    }
+
+    /** Starts a target in its own JVM with this JVM's class path: "posfleet" (the host), "echo" or "jpos". */
+    static Process start(String target, Path dir, int port, int dbPort, String jvm, int maxSessions, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(jvm.trim().split("\\s+")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        switch (target) {
+            case "posfleet" -> cmd.addAll(List.of(HostCommand.class.getName(), "serve", "--data-dir", dir.toString(), "--db-port",
+                    String.valueOf(dbPort), "--port", String.valueOf(port), "--admin-port", "-1"));
+            case "echo" -> cmd.addAll(List.of("org.posfleet.perf.peer.EchoServer", String.valueOf(port)));
+            case "jpos" -> cmd.addAll(List.of("org.posfleet.perf.peer.JposPeerHost", String.valueOf(port), dir.toString(),
+                    String.valueOf(dbPort), FLEET_KEY, String.valueOf(maxSessions)));
+            default -> throw new IllegalArgumentException("no target " + target + " (posfleet, echo, jpos)");
+        }
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private Step step(String target, int port, int rate) throws Exception {
@@ -185,6 +190,10 @@ public final class SteppedRun implements Callable<Integer> {
     }
 
     private void provision(Path dir, int dbPort) throws IOException {
+        provision(dir, dbPort, terminals);
+    }
+
+    static void provision(Path dir, int dbPort, int terminals) throws IOException {
         List<String> args = new ArrayList<>(List.of("provision-fleet", "--data-dir", dir.toString(), "--db-port", String.valueOf(dbPort),
                 "--count", String.valueOf(terminals), "--first-tid", String.valueOf(FIRST_TID), "--mid", MID, "--fleet-key", FLEET_KEY,
                 "--password-iterations", "1000"));
@@ -243,8 +252,24 @@ public final class SteppedRun implements Callable<Integer> {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /** Distinct free ports: all held open until all are chosen, so that two never come out the same. */
+    static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
         }
     }
 }

@@ -18,7 +18,7 @@ public final class NetworkManagement {
     public record Request(MessageKind kind, int stan, String tid, String mid, int batch, byte[] data) {
 
         public Request {
-            if (kind.requestMti() != 800 && kind.requestMti() != 820 || kind.typeCode() != MessageTypeCode.MANAGEMENT) {
+            if (kind == null || kind.requestMti() != 800 && kind.requestMti() != 820 || kind.typeCode() != MessageTypeCode.MANAGEMENT) {
                 throw new IllegalArgumentException(kind + " is not a network management message");
             }
         }

@@ -39,7 +39,7 @@ class WireFuzzTest {
             Reversal.Request::from, Settlement.Request::from, SignatureUpload.Request::from, NetworkManagement.Request::from,
             BatchUpload.Request::from, TmkDownload.Request::from, TmkDownload.Confirm::from);
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "5m")
     void terminalBytesFailOnlyWithTypedErrors(byte[] data) {
         FrameAccumulator frames = new FrameAccumulator(FrameCodec.DEFAULT_MAX_BODY);
         try {
@@ -50,7 +50,7 @@ class WireFuzzTest {
         readLikeTheHost(data); // the same bytes as one frame body
     }
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "5m")
     void signatureImagesFailOnlyWithJbigErrors(byte[] data) {
         try {
             Jbig.decode(data, 1 << 16);
