@@ -41,11 +41,13 @@ final class TerminalConnection {
     private final FrameAccumulator accumulator;
     private Future<Void> tail = Future.succeededFuture();
     private long readTimer = -1;
+    private final CloseLog closeLog;
     private int inFlight;
     private boolean paused;
     private boolean closed;
 
-    TerminalConnection(Vertx vertx, NetSocket socket, Dispatcher dispatcher, HostConfig config) {
+    TerminalConnection(Vertx vertx, NetSocket socket, Dispatcher dispatcher, HostConfig config, CloseLog closeLog) {
+        this.closeLog = closeLog;
         this.vertx = vertx;
         this.socket = socket;
         this.dispatcher = dispatcher;
@@ -55,7 +57,7 @@ final class TerminalConnection {
 
     void start() {
         socket.handler(this::onData);
-        socket.exceptionHandler(e -> close("socket error: " + e.getMessage()));
+        socket.exceptionHandler(e -> close("socket error", String.valueOf(e.getMessage())));
         socket.drainHandler(v -> updateFlow());
     }
 
@@ -69,14 +71,14 @@ final class TerminalConnection {
         try {
             accumulator.push(bytes, 0, bytes.length, this::onFrame);
         } catch (ProtocolException e) {
-            close("untrustworthy stream: " + e.getMessage());
+            close("untrustworthy stream", e.getMessage());
             return;
         }
         if (accumulator.pending() > 0) {
             if (readTimer < 0) {
                 readTimer = vertx.setTimer(config.readTimeout().toMillis(), id -> {
                     readTimer = -1;
-                    close("frame not completed within " + config.readTimeout());
+                    close("frame not completed within the read timeout", String.valueOf(config.readTimeout()));
                 });
             }
         } else {
@@ -156,8 +158,8 @@ final class TerminalConnection {
         }
     }
 
-    private void close(String why) {
-        LOG.info(() -> "closing " + socket.remoteAddress() + ": " + why);
+    private void close(String why, String detail) {
+        closeLog.closed(socket.remoteAddress(), why, detail);
         cancelReadTimer();
         socket.close();
     }

@@ -16,6 +16,7 @@ public final class TerminalServerVerticle extends VerticleBase {
     private final java.util.function.Supplier<io.vertx.sqlclient.Pool> pools;
     private io.vertx.sqlclient.Pool pool;
     private NetServer server;
+    private final CloseLog closeLog = new CloseLog();
 
     /**
      * @param pools makes this instance's own database pool, called on its event loop: the pool's connections then
@@ -48,7 +49,7 @@ public final class TerminalServerVerticle extends VerticleBase {
                 socket.close();
                 return;
             }
-            TerminalConnection connection = new TerminalConnection(vertx, socket, dispatcher, ctx.config());
+            TerminalConnection connection = new TerminalConnection(vertx, socket, dispatcher, ctx.config(), closeLog);
             socket.closeHandler(v -> {
                 limiter.release();
                 connection.onClosed();

@@ -57,6 +57,10 @@ public final class HostileLoad implements Callable<Integer> {
     @Option(names = "--jvm", defaultValue = "-Xms1g -Xmx2g")
     String jvm;
 
+    @Option(names = "--attack-only", description = "be only the attacker, against this port, until killed (the runner starts"
+            + " it as a process of its own, so that the attack does not share the generator's JVM)")
+    Integer attackOnly;
+
     private final AtomicLong slowOpened = new AtomicLong();
     private final AtomicLong slowClosedByHost = new AtomicLong();
     private final AtomicLong flooded = new AtomicLong();
@@ -69,6 +73,16 @@ public final class HostileLoad implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (attackOnly != null) {
+            Vertx vertx = Vertx.vertx();
+            attacking = true;
+            attack(vertx, attackOnly);
+            while (true) {
+                Thread.sleep(5_000);
+                System.out.printf("slowloris opened %d (closed by the host %d), flood %d, oversized %d%n", slowOpened.get(), slowClosedByHost.get(),
+                        flooded.get(), oversizedSent.get());
+            }
+        }
         Path dir = Files.createTempDirectory("posfleet-hostile");
         int[] ports = SteppedRun.freePorts(3);
         int port = ports[0];
@@ -88,7 +102,11 @@ public final class HostileLoad implements Callable<Integer> {
             long calmRss = ProcessStats.rssKiB(host.pid());
 
             attacking = true;
-            attack(vertx, port);
+            Path attackLog = dir.resolve("attacker.log");
+            Process attacker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), HostileLoad.class.getName(), "--attack-only", String.valueOf(port),
+                    "--slow", String.valueOf(slow), "--flood", String.valueOf(flood), "--oversized", String.valueOf(oversized))
+                    .redirectErrorStream(true).redirectOutput(attackLog.toFile()).start();
             Thread.sleep(5_000); // let the slow sockets build up
             long[] peak = {ProcessStats.rssKiB(host.pid())};
             Thread sampler = new Thread(() -> {
@@ -107,14 +125,17 @@ public final class HostileLoad implements Callable<Integer> {
             RunReport stormy = fleet(port, seconds);
             long[] after = saleBuckets(adminPort, token);
             attacking = false;
+            attacker.destroy();
+            attacker.waitFor();
+            List<String> attackLines = Files.readAllLines(attackLog);
+            String attackCounts = attackLines.isEmpty() ? "" : attackLines.get(attackLines.size() - 1);
 
             double p99Calm = p99(calm);
             double p99Stormy = p99(stormy);
             System.out.printf(Locale.ROOT, "%nfleet of %d terminals at %d/s, %d s per phase%n", terminals, rate, seconds);
             System.out.printf(Locale.ROOT, "calm:    p99 %.2f ms, errors %s, host RSS %.0f MiB%n", p99Calm, calm.mismatches(), calmRss / 1024.0);
             System.out.printf(Locale.ROOT, "hostile: p99 %.2f ms, errors %s, host RSS peak %.0f MiB%n", p99Stormy, stormy.mismatches(), peak[0] / 1024.0);
-            System.out.printf(Locale.ROOT, "hostile connections: %d slowloris opened (%d closed by the host), %d flood connects, %d oversized prefixes%n",
-                    slowOpened.get(), slowClosedByHost.get(), flooded.get(), oversizedSent.get());
+            System.out.printf(Locale.ROOT, "hostile connections (from a process of their own): %s%n", attackCounts);
             System.out.printf(Locale.ROOT, "p99 ratio hostile/calm: %.2fx as the terminals see it (goal: within 2x)%n", p99Stormy / p99Calm);
             double hostCalm = p99Of(before, between);
             double hostStormy = p99Of(stormStart, after);
