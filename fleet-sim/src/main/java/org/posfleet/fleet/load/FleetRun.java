@@ -38,7 +38,7 @@ public final class FleetRun {
     private final SplittableRandom random;
     private long start;
     private long produced;
-    private boolean finished;
+    private volatile boolean finished;
     private long end = Long.MAX_VALUE;
     private long measureStart;
     private long warmupProduced;
@@ -136,46 +136,85 @@ public final class FleetRun {
             return;
         }
         double warmupInterval = 1e9 / Math.max(1e-9, schedule.rateAt(0));
+        Context ctx = vertx.getOrCreateContext();
+        Runnable arrive = () -> produceDue(vertx, done, schedule, warmupInterval, measureFrom, end);
+        // a 1 ms tick as the floor, and a pacer thread that wakes the event loop when the next arrival is due: an
+        // arrival waits for the next tick only by a few tens of microseconds, not up to a millisecond
         vertx.setPeriodic(1, id -> {
-            long now = System.nanoTime();
-            while (!finished) {
-                long intended;
-                if (warmupProduced >= 0) {
-                    intended = start + (long) (warmupProduced * warmupInterval);
-                    if (intended >= measureFrom || schedule.rateAt(0) == 0) {
-                        warmupProduced = -1; // the warm-up is over: the measured schedule starts at measureFrom
-                        continue;
-                    }
-                } else {
-                    double at = schedule.timeOf(produced);
-                    if (Double.isInfinite(at)) {
-                        break;
-                    }
-                    intended = measureFrom + (long) (at * 1e9);
-                }
-                if (intended > now || intended >= end) {
-                    break;
-                }
-                metrics.lag(now - intended);
-                if (warmupProduced >= 0) {
-                    warmupProduced++;
-                } else {
-                    produced++;
-                }
-                if (queue.size() >= MAX_QUEUE) {
-                    metrics.dropped.incrementAndGet();
-                } else {
-                    queue.add(new VirtualTerminal.Arrival(config.mix().draw(random), intended));
-                }
-            }
-            dispatch();
-            if (now >= end && !finished) {
-                finished = true;
+            if (finished) {
                 vertx.cancelTimer(id);
-                // let the last replies come back, settle every terminal's batch, then report
-                vertx.setTimer(Math.min(config.timeoutMillis(), 3000) + 100, t -> settleAll(vertx, done));
+            } else {
+                arrive.run();
             }
         });
+        Thread pacer = new Thread(() -> {
+            while (!finished) {
+                long wait = nextDue - System.nanoTime();
+                if (wait > 50_000) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait - 30_000, 1_000_000));
+                } else if (wakeUpPending.compareAndSet(false, true)) {
+                    ctx.runOnContext(v -> {
+                        wakeUpPending.set(false);
+                        if (!finished) {
+                            arrive.run();
+                        }
+                    });
+                } else {
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                }
+            }
+        }, "fleet-pacer");
+        pacer.setDaemon(true);
+        pacer.start();
+    }
+
+    /** When the next arrival is due (System.nanoTime), for the pacer; written on the event loop. */
+    private volatile long nextDue = Long.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicBoolean wakeUpPending = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Queues every arrival whose intended time has come, dispatches, and notes when the next is due. */
+    private void produceDue(Vertx vertx, CompletableFuture<RunReport> done, RateProfile schedule, double warmupInterval, long measureFrom,
+                            long end) {
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        while (!finished) {
+            long intended;
+            if (warmupProduced >= 0) {
+                intended = start + (long) (warmupProduced * warmupInterval);
+                if (intended >= measureFrom || schedule.rateAt(0) == 0) {
+                    warmupProduced = -1; // the warm-up is over: the measured schedule starts at measureFrom
+                    continue;
+                }
+            } else {
+                double at = schedule.timeOf(produced);
+                if (Double.isInfinite(at)) {
+                    break;
+                }
+                intended = measureFrom + (long) (at * 1e9);
+            }
+            if (intended > now || intended >= end) {
+                next = intended < end ? intended : Long.MAX_VALUE;
+                break;
+            }
+            metrics.lag(now - intended);
+            if (warmupProduced >= 0) {
+                warmupProduced++;
+            } else {
+                produced++;
+            }
+            if (queue.size() >= MAX_QUEUE) {
+                metrics.dropped.incrementAndGet();
+            } else {
+                queue.add(new VirtualTerminal.Arrival(config.mix().draw(random), intended));
+            }
+        }
+        nextDue = next;
+        dispatch();
+        if (now >= end && !finished) {
+            finished = true;
+            // let the last replies come back, settle every terminal's batch, then report
+            vertx.setTimer(Math.min(config.timeoutMillis(), 3000) + 100, t -> settleAll(vertx, done));
+        }
     }
 
     private void onReady(VirtualTerminal t) {
