@@ -160,7 +160,8 @@ public final class FleetRun {
                         }
                     });
                 } else {
-                    java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                    // the event loop has a wake-up waiting and will note the next due time: no need to poll hard
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
                 }
             }
         }, "fleet-pacer");
