@@ -50,7 +50,8 @@ public final class SessionGate {
         if (tid == null) {
             return refuse(m, ResponseCode.TERMINAL_NOT_REGISTERED, null, false);
         }
-        return ctx.store().gate(tid.strip()).compose(row -> {
+        String mid = m.string(42);
+        return ctx.store().gate(tid.strip(), mid == null ? "" : mid.strip()).compose(row -> {
             TerminalCheck.Result check = TerminalCheck.of(row == null ? null : row.terminal(), m.string(42));
             if (check.refused()) {
                 return refuse(m, check.refusal(), null, false);

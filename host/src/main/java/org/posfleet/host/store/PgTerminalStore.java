@@ -76,11 +76,15 @@ public final class PgTerminalStore implements TerminalStore {
     }
 
     @Override
-    public Future<GateRow> gate(String tid) {
-        return one(pool, "with s as (update terminal_session set uses = uses + 1 where tid = $1 returning " + SESSION_COLUMNS + ")"
+    public Future<GateRow> gate(String tid, String mid) {
+        // a use is counted only for a message the gate will admit on these grounds (its terminal, merchant and TMK)
+        return one(pool, "with s as (update terminal_session set uses = uses + 1 where tid = $1"
+                + " and exists (select 1 from terminal t join merchant m on m.mid = t.mid where t.tid = $1 and t.mid = $2"
+                + " and t.status = 'active' and m.status = 'active')"
+                + " and exists (select 1 from terminal_tmk k where k.tid = $1 and k.state = 'active') returning " + SESSION_COLUMNS + ")"
                 + " select t.tid, t.mid, t.device_serial, t.status, t.batch_no, m.status = 'active',"
                 + " exists (select 1 from terminal_tmk k where k.tid = t.tid and k.state = 'active'), s.*"
-                + " from terminal t join merchant m on m.mid = t.mid left join s on true where t.tid = $1", Tuple.of(tid))
+                + " from terminal t join merchant m on m.mid = t.mid left join s on true where t.tid = $1", Tuple.of(tid, mid))
                 .map(r -> r == null ? null : new GateRow(new Terminal(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
                         r.getInteger(4), r.getBoolean(5)), r.getBoolean(6), r.getString(7) == null ? null : session(r, 7)));
     }

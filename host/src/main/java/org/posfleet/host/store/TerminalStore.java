@@ -30,9 +30,10 @@ public interface TerminalStore {
 
     /**
      * The terminal (with its merchant's status), whether it has an active TMK, and its session with one use
-     * counted, in one statement: the gate runs before every MACed message.
+     * counted, in one statement: the gate runs before every MACed message. The use is counted only when the
+     * terminal belongs to {@code mid}, both are active and a TMK is loaded (the session is then returned).
      */
-    Future<GateRow> gate(String tid);
+    Future<GateRow> gate(String tid, String mid);
 
     Future<Void> endSession(String tid);
 

@@ -272,8 +272,10 @@ class AdminApiTest {
         byte[] tmk = Bcd.fromHex("00112233445566778899AABBCCDDEEFF");
         try (BlockingTerminal t = new BlockingTerminal("127.0.0.1", host.port(), tid, mid, serial, tmk, CipherSuite.TDES)) {
             assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
+            long usesBefore = sessionUses(tid);
             assertThat(call(host, "POST", "/api/merchants/" + mid + "/disable", ADMIN, null).status()).isEqualTo(200);
             assertThat(t.sale(100, false).message().string(39)).isEqualTo(ResponseCode.INVALID_MERCHANT.code());
+            assertThat(sessionUses(tid)).as("a refused message is not a use of the working keys").isEqualTo(usesBefore);
             assertThat(t.signOn().responseCode()).isEqualTo(ResponseCode.INVALID_MERCHANT);
             JsonObject m = call(host, "GET", "/api/merchants/" + mid, READER, null).json();
             assertThat(m.getString("status")).isEqualTo("disabled");
@@ -284,6 +286,11 @@ class AdminApiTest {
         }
         assertThat(call(host, "GET", "/api/merchants/000000000000000", READER, null).status()).isEqualTo(404);
         assertThat(call(host, "POST", "/api/merchants/000000000000000/disable", ADMIN, null).status()).isEqualTo(404);
+    }
+
+    private static long sessionUses(String tid) throws Exception {
+        return HostApp.await(host.journal().pool().preparedQuery("select uses from terminal_session where tid = $1")
+                .execute(io.vertx.sqlclient.Tuple.of(tid))).iterator().next().getLong(0);
     }
 
     @Test
