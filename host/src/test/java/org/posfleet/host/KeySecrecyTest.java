@@ -41,14 +41,7 @@ class KeySecrecyTest {
         var cfg = TestHost.sharedConfig();
         long firstTid = 34000001;
         int terminals = 12;
-        List<String> args = new ArrayList<>(List.of("provision-fleet", "--data-dir", cfg.dataDir().toString(), "--db-port",
-                String.valueOf(cfg.embeddedDbPort()), "--count", String.valueOf(terminals), "--first-tid", String.valueOf(firstTid),
-                "--fleet-key", FLEET_KEY, "--password", FLEET_PASSWORD, "--void-password", FLEET_VOID_PASSWORD, "--password-iterations", "1000"));
-        for (java.nio.file.Path f : TestHost.lmkComponentFiles(dir)) {
-            args.add("--lmk-component-file");
-            args.add(f.toString());
-        }
-        assertThat(new picocli.CommandLine(new org.posfleet.host.cli.HostCommand()).execute(args.toArray(String[]::new))).isZero();
+        TestHost.provisionFleet(dir, firstTid, terminals, FLEET_KEY, "--password", FLEET_PASSWORD, "--void-password", FLEET_VOID_PASSWORD);
         var fleet = new org.posfleet.fleet.load.FleetConfig("127.0.0.1", host.port(), terminals, firstTid, TestHost.MID, "FLEET-",
                 HexFormat.of().parseHex(FLEET_KEY), FLEET_PASSWORD, FLEET_VOID_PASSWORD, 30, 1, 4,
                 org.posfleet.fleet.load.Mix.parse("sale=40,balance=10,void=15,signature=10,refund=10,preauth=10,preauth_void=5"), 3, 10_000,

@@ -32,10 +32,8 @@ import org.posfleet.fleet.load.FleetConfig;
 import org.posfleet.fleet.load.FleetRun;
 import org.posfleet.fleet.load.Mix;
 import org.posfleet.host.HostApp;
-import org.posfleet.host.cli.HostCommand;
 import org.posfleet.host.support.TestHost;
 import org.posfleet.protocol.iso.Bcd;
-import picocli.CommandLine;
 
 /**
  * The dashboard in a real browser (headless Chromium, driven over the DevTools protocol): it loads, shows live
@@ -130,15 +128,7 @@ class DashboardBrowserTest {
     }
 
     private void provision(long firstTid, int count) throws Exception {
-        var cfg = TestHost.sharedConfig();
-        List<String> args = new ArrayList<>(List.of("provision-fleet", "--data-dir", cfg.dataDir().toString(), "--db-port",
-                String.valueOf(cfg.embeddedDbPort()), "--count", String.valueOf(count), "--first-tid", String.valueOf(firstTid),
-                "--fleet-key", FLEET_KEY, "--password-iterations", "1000"));
-        for (Path f : TestHost.lmkComponentFiles(dir)) {
-            args.add("--lmk-component-file");
-            args.add(f.toString());
-        }
-        assertThat(new CommandLine(new HostCommand()).execute(args.toArray(String[]::new))).isZero();
+        TestHost.provisionFleet(dir, firstTid, count, FLEET_KEY);
     }
 
     /** A minimal DevTools-protocol client on one page: commands with replies, and the errors the page reports. */

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -18,11 +17,8 @@ import org.posfleet.fleet.load.FleetRun;
 import org.posfleet.fleet.load.Mix;
 import org.posfleet.fleet.report.RunReport;
 import org.posfleet.host.HostApp;
-import org.posfleet.host.cli.HostCommand;
-import org.posfleet.host.config.HostConfig;
 import org.posfleet.host.support.TestHost;
 import org.posfleet.protocol.iso.Bcd;
-import picocli.CommandLine;
 
 /**
  * A short fleet run against the host: provisioned in one command, driven open loop with the full mix, every
@@ -71,15 +67,7 @@ class FleetRunTest {
     }
 
     private void provision(long firstTid, int count) throws Exception {
-        HostConfig cfg = TestHost.sharedConfig();
-        List<String> args = new java.util.ArrayList<>(List.of("provision-fleet", "--data-dir", cfg.dataDir().toString(), "--db-port",
-                String.valueOf(cfg.embeddedDbPort()), "--count", String.valueOf(count), "--first-tid", String.valueOf(firstTid),
-                "--fleet-key", FLEET_KEY, "--password-iterations", "1000"));
-        for (Path f : TestHost.lmkComponentFiles(dir)) {
-            args.add("--lmk-component-file");
-            args.add(f.toString());
-        }
-        assertThat(new CommandLine(new HostCommand()).execute(args.toArray(String[]::new))).isZero();
+        TestHost.provisionFleet(dir, firstTid, count, FLEET_KEY);
     }
 
     @Test

@@ -85,6 +85,26 @@ public final class TestHost {
         return files;
     }
 
+    /**
+     * Provisions a fleet on the shared host as an operator would: the provision-fleet command with the test LMK
+     * components written to files in {@code dir}; {@code options} are added (passwords, say).
+     */
+    public static void provisionFleet(Path dir, long firstTid, int count, String fleetKey, String... options) throws Exception {
+        HostConfig cfg = sharedConfig();
+        List<String> args = new java.util.ArrayList<>(List.of("provision-fleet", "--data-dir", cfg.dataDir().toString(), "--db-port",
+                String.valueOf(cfg.embeddedDbPort()), "--count", String.valueOf(count), "--first-tid", String.valueOf(firstTid),
+                "--fleet-key", fleetKey, "--password-iterations", "1000"));
+        args.addAll(List.of(options));
+        for (Path f : lmkComponentFiles(dir)) {
+            args.add("--lmk-component-file");
+            args.add(f.toString());
+        }
+        int exit = new picocli.CommandLine(new org.posfleet.host.cli.HostCommand()).execute(args.toArray(String[]::new));
+        if (exit != 0) {
+            throw new IllegalStateException("provision-fleet exited " + exit);
+        }
+    }
+
     /** Every log line written so far. */
     public static List<String> logLines() {
         return List.copyOf(LOG_LINES);

@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import org.posfleet.crypto.CipherSuite;
 import org.posfleet.crypto.FleetKeys;
 import org.posfleet.fleet.terminal.BlockingTerminal;
-import org.posfleet.host.cli.HostCommand;
 import org.posfleet.protocol.iso.Bcd;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,8 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "connection-capacity", mixinStandardHelpOptions = true, description = "Idle connections one host holds, and memory each.")
 public final class ConnectionCapacity implements Callable<Integer> {
 
-    private static final String FLEET_KEY = "00112233445566778899AABBCCDDEEFF";
-    private static final long PROBE_TID = 70000001;
+    private static final long PROBE_TID = SteppedRun.FIRST_TID;
 
     @Option(names = "--steps", split = ",", defaultValue = "2000,5000,10000,15000,19000", description = "connections held after each step")
     List<Integer> steps;
@@ -56,19 +54,12 @@ public final class ConnectionCapacity implements Callable<Integer> {
         int[] ports = SteppedRun.freePorts(2);
         int port = ports[0];
         int dbPort = ports[1];
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(List.of(jvm.trim().split("\\s+")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HostCommand.class.getName(), "serve", "--data-dir", dir.toString(),
-                "--db-port", String.valueOf(dbPort), "--port", String.valueOf(port), "--admin-port", "-1", "--idle-timeout", "PT30M"));
         Path log = dir.resolve("host.log");
-        Process host = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process host = SteppedRun.start("posfleet", dir, port, dbPort, jvm, 0, -1, log, "--idle-timeout", "PT30M");
         Vertx vertx = Vertx.vertx();
         try {
             SteppedRun.awaitPort(port, host, log);
-            if (new CommandLine(new HostCommand()).execute("provision-fleet", "--data-dir", dir.toString(), "--db-port", String.valueOf(dbPort),
-                    "--count", "1", "--first-tid", String.valueOf(PROBE_TID), "--fleet-key", FLEET_KEY, "--password-iterations", "1000") != 0) {
-                throw new IOException("provisioning failed");
-            }
+            SteppedRun.provision(dir, dbPort, 1);
             System.out.printf("file descriptor limit of this process: %s; host pid %d%n", fdLimit(), host.pid());
             List<NetClient> clients = new ArrayList<>();
             for (int i = 0; i < sources; i++) {
@@ -123,8 +114,8 @@ public final class ConnectionCapacity implements Callable<Integer> {
     private static double probe(int port, int n) throws Exception {
         String tid = String.format("%08d", PROBE_TID);
         long t0 = System.nanoTime();
-        try (BlockingTerminal t = new BlockingTerminal("127.0.0.1", port, tid, "898100000000001", "FLEET-" + tid,
-                FleetKeys.tmkFor(Bcd.fromHex(FLEET_KEY), tid), CipherSuite.TDES)) {
+        try (BlockingTerminal t = new BlockingTerminal("127.0.0.1", port, tid, SteppedRun.MID, "FLEET-" + tid,
+                FleetKeys.tmkFor(Bcd.fromHex(SteppedRun.FLEET_KEY), tid), CipherSuite.TDES)) {
             t.continueStanAfter(1000 + 10 * n); // each probe is the same terminal, later
             if (t.signOn().responseCode() != org.posfleet.protocol.message.ResponseCode.APPROVED) {
                 throw new IOException("probe sign-on refused");

@@ -159,13 +159,17 @@ public final class SteppedRun implements Callable<Integer> {
     }
 
     /** As above; the posfleet host with its admin API on {@code adminPort} (-1: none). */
-    static Process start(String target, Path dir, int port, int dbPort, String jvm, int maxSessions, int adminPort, Path log) throws IOException {
+    static Process start(String target, Path dir, int port, int dbPort, String jvm, int maxSessions, int adminPort, Path log,
+                         String... hostOptions) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(List.of(jvm.trim().split("\\s+")));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
         switch (target) {
-            case "posfleet" -> cmd.addAll(List.of(HostCommand.class.getName(), "serve", "--data-dir", dir.toString(), "--db-port",
-                    String.valueOf(dbPort), "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort)));
+            case "posfleet" -> {
+                cmd.addAll(List.of(HostCommand.class.getName(), "serve", "--data-dir", dir.toString(), "--db-port",
+                        String.valueOf(dbPort), "--port", String.valueOf(port), "--admin-port", String.valueOf(adminPort)));
+                cmd.addAll(List.of(hostOptions));
+            }
             case "echo" -> cmd.addAll(List.of("org.posfleet.perf.peer.EchoServer", String.valueOf(port)));
             case "jpos" -> cmd.addAll(List.of("org.posfleet.perf.peer.JposPeerHost", String.valueOf(port), dir.toString(),
                     String.valueOf(dbPort), FLEET_KEY, String.valueOf(maxSessions)));
