@@ -72,8 +72,9 @@ public final class HostApp implements AutoCloseable {
             TestCards.ensureDefaults(journal, sm);
             LOG.info(() -> "security module: software, LMK check value " + sm.lmkCheckValue() + " from " + lmk.source());
             HostContext ctx = new HostContext(config, store, sm, vertx, Clock.systemDefaultZone(), metrics);
-            ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections());
+            ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), config.addressLimits());
             metrics.connections(limiter::open);
+            vertx.setPeriodic(10_000, t -> limiter.sweep());
             List<TerminalServerVerticle> servers = new ArrayList<>();
             await(vertx.deployVerticle(() -> {
                 TerminalServerVerticle v = new TerminalServerVerticle(ctx, limiter, () -> db.pool(vertx, 4));

@@ -117,6 +117,14 @@ public final class HostCommand implements Callable<Integer> {
                 description = "postings of one event loop share a transaction and its commit (default); --no-group-commit: one transaction each")
         boolean groupCommit;
 
+        @Option(names = "--max-connections-per-address", defaultValue = "0", description = "connections one source address may"
+                + " hold; more are closed at accept (default: 0, no limit: terminals often come through a few gateways)")
+        int maxConnectionsPerAddress;
+
+        @Option(names = "--max-connects-per-second-per-address", defaultValue = "0", description = "new connections one source"
+                + " address may open a second, bursts of twice that; more are closed at accept (default: 0, no limit)")
+        int maxConnectsPerSecondPerAddress;
+
         @Option(names = "--tls-keystore", description = "a PKCS#12 key store with the host's key and certificate: TLS on the terminal"
                 + " and admin ports (default: plain TCP and HTTP)")
         Path tlsKeyStore;
@@ -135,7 +143,8 @@ public final class HostCommand implements Callable<Integer> {
             }
             return new HostConfig(bind, port, instances == null ? d.instances() : instances, c.dataDir(), c.databaseUrl(),
                     c.embeddedDbPort(), maxConnections, maxFrame, idleTimeout, readTimeout, keyMaxAge, keyMaxUses,
-                    d.passwordIterations(), maxPasswordFailures, d.acquirerId(), groupCommit, adminPort, tls);
+                    d.passwordIterations(), maxPasswordFailures, d.acquirerId(), groupCommit, adminPort, tls,
+                    new HostConfig.AddressLimits(maxConnectionsPerAddress, maxConnectsPerSecondPerAddress));
         }
     }
 

@@ -25,11 +25,13 @@ import java.time.Duration;
  * @param groupCommit        journal postings of one event loop share transactions and commits (default);
  *                           off: one transaction per posting, for comparison
  * @param tls                TLS on the terminal and admin ports (null: plain TCP and HTTP)
+ * @param addressLimits      per source address: connections held and new connections a second (both off by default)
  */
 public record HostConfig(String bindAddress, int terminalPort, int instances, Path dataDir, String databaseUrl,
                          int embeddedDbPort, int maxConnections, int maxFrameBody, Duration idleTimeout,
                          Duration readTimeout, Duration keyMaxAge, long keyMaxUses, int passwordIterations,
-                         int maxPasswordFailures, String acquirerId, boolean groupCommit, int adminPort, Tls tls) {
+                         int maxPasswordFailures, String acquirerId, boolean groupCommit, int adminPort, Tls tls,
+                         AddressLimits addressLimits) {
 
     /** A PKCS#12 key store holding the host's private key and certificate chain, and its password. */
     public record Tls(Path keyStore, String password) {
@@ -39,54 +41,81 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
         }
     }
 
+    /**
+     * Limits per source address, checked at accept before anything else is spent on a connection. Off (0) by
+     * default: terminals often reach a host through a few gateways, and a load generator from one address.
+     *
+     * @param connections       connections one address may hold at once (0: no limit)
+     * @param connectsPerSecond new connections one address may open a second, with a burst of twice that (0: no limit)
+     */
+    public record AddressLimits(int connections, int connectsPerSecond) {
+        public static final AddressLimits NONE = new AddressLimits(0, 0);
+
+        public AddressLimits {
+            if (connections < 0 || connectsPerSecond < 0) {
+                throw new IllegalArgumentException("address limits are counts, 0 for none");
+            }
+        }
+
+        public boolean any() {
+            return connections > 0 || connectsPerSecond > 0;
+        }
+    }
+
+    public HostConfig withAddressLimits(AddressLimits limits) {
+        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls,
+                limits);
+    }
+
     public HostConfig withTls(Tls t) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, t);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, t, addressLimits);
     }
 
     public static HostConfig defaults() {
         return new HostConfig("127.0.0.1", 9583, Runtime.getRuntime().availableProcessors(), Path.of("data"), null, 55432,
                 120_000, 4096, Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofHours(24), 1_000_000, 120_000, 5,
-                "00000000001", true, 9584, null);
+                "00000000001", true, 9584, null, AddressLimits.NONE);
     }
 
     public HostConfig withTerminalPort(int port) {
         return new HostConfig(bindAddress, port, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits);
     }
 
     public HostConfig withDatabase(Path dir, String url, int dbPort) {
         return new HostConfig(bindAddress, terminalPort, instances, dir, url, dbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits);
     }
 
     public HostConfig withLimits(int connections, int frameBody, Duration idle, Duration read) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, connections, frameBody,
-                idle, read, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls);
+                idle, read, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits);
     }
 
     public HostConfig withKeyExpiry(Duration age, long uses) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections,
-                maxFrameBody, idleTimeout, readTimeout, age, uses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls);
+                maxFrameBody, idleTimeout, readTimeout, age, uses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits);
     }
 
     public HostConfig withPasswords(int iterations, int maxFailures) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections,
-                maxFrameBody, idleTimeout, readTimeout, keyMaxAge, keyMaxUses, iterations, maxFailures, acquirerId, groupCommit, adminPort, tls);
+                maxFrameBody, idleTimeout, readTimeout, keyMaxAge, keyMaxUses, iterations, maxFailures, acquirerId, groupCommit, adminPort, tls, addressLimits);
     }
 
     public HostConfig withGroupCommit(boolean on) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, on, adminPort, tls);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, on, adminPort, tls, addressLimits);
     }
 
     public HostConfig withAdminPort(int port) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, port, tls);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, port, tls, addressLimits);
     }
 
     public HostConfig withInstances(int n) {
         return new HostConfig(bindAddress, terminalPort, n, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits);
     }
 }

@@ -21,6 +21,7 @@ public final class HostMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> messages = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final DistributionSummary groupSize;
     private final Timer commit;
 
@@ -37,6 +38,12 @@ public final class HostMetrics {
 
     public void connections(Supplier<Number> open) {
         Gauge.builder("posfleet_terminal_connections", open).description("terminal connections open").register(registry);
+    }
+
+    /** A connection closed at accept: {@code reason} is host_full, address_full or address_too_fast. */
+    public void refused(String reason) {
+        refused.computeIfAbsent(reason, r -> Counter.builder("posfleet_connections_refused").description("connections closed at accept")
+                .tag("reason", r).register(registry)).increment();
     }
 
     /** One request answered: its kind, the response code sent (or "none") and how long the host took. */

@@ -45,13 +45,17 @@ public final class TerminalServerVerticle extends VerticleBase {
                     .setPassword(ctx.config().tls().password()));
         }
         server = vertx.createNetServer(options).connectHandler(socket -> {
-            if (!limiter.tryAcquire()) {
+            String address = socket.remoteAddress().hostAddress();
+            ConnectionLimiter.Verdict verdict = limiter.admit(address);
+            if (verdict != ConnectionLimiter.Verdict.ADMIT) {
+                ctx.metrics().refused(verdict.name().toLowerCase(java.util.Locale.ROOT));
+                closeLog.closed(socket.remoteAddress(), verdict.reason, "");
                 socket.close();
                 return;
             }
             TerminalConnection connection = new TerminalConnection(vertx, socket, dispatcher, ctx.config(), closeLog);
             socket.closeHandler(v -> {
-                limiter.release();
+                limiter.release(address);
                 connection.onClosed();
             });
             connection.start();

@@ -57,6 +57,17 @@ public final class HostileLoad implements Callable<Integer> {
     @Option(names = "--jvm", defaultValue = "-Xms1g -Xmx2g")
     String jvm;
 
+    @Option(names = "--max-connections-per-address", defaultValue = "0", description = "the host's per-address connection limit (0: none)")
+    int perAddressConnections;
+
+    @Option(names = "--max-connects-per-second-per-address", defaultValue = "0", description = "the host's per-address connect rate (0: none)")
+    int perAddressConnects;
+
+    @Option(names = "--attacker-priority", defaultValue = "normal", description = "normal: the attacker competes for this machine's"
+            + " cores like any process; low: it runs at the lowest scheduling priority (POSIX nice 19) and gets only the CPU the host"
+            + " and the fleet leave idle, standing in for an attacker on machines of its own (default: ${DEFAULT-VALUE})")
+    String attackerPriority;
+
     @Option(names = "--attack-only", description = "be only the attacker, against this port, until killed (the runner starts"
             + " it as a process of its own, so that the attack does not share the generator's JVM)")
     Integer attackOnly;
@@ -89,7 +100,8 @@ public final class HostileLoad implements Callable<Integer> {
         int dbPort = ports[1];
         int adminPort = ports[2];
         Path log = dir.resolve("host.log");
-        Process host = SteppedRun.start("posfleet", dir, port, dbPort, jvm, 0, adminPort, log);
+        Process host = SteppedRun.start("posfleet", dir, port, dbPort, jvm, 0, adminPort, log, "--max-connections-per-address",
+                String.valueOf(perAddressConnections), "--max-connects-per-second-per-address", String.valueOf(perAddressConnects));
         Vertx vertx = Vertx.vertx();
         try {
             SteppedRun.awaitPort(port, host, log);
@@ -103,10 +115,16 @@ public final class HostileLoad implements Callable<Integer> {
 
             attacking = true;
             Path attackLog = dir.resolve("attacker.log");
-            Process attacker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+            List<String> attackCmd = new ArrayList<>();
+            if (attackerPriority.equals("low")) {
+                attackCmd.addAll(List.of("nice", "-n", "19"));
+            } else if (!attackerPriority.equals("normal")) {
+                throw new IllegalArgumentException("--attacker-priority is normal or low");
+            }
+            attackCmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), HostileLoad.class.getName(), "--attack-only", String.valueOf(port),
-                    "--slow", String.valueOf(slow), "--flood", String.valueOf(flood), "--oversized", String.valueOf(oversized))
-                    .redirectErrorStream(true).redirectOutput(attackLog.toFile()).start();
+                    "--slow", String.valueOf(slow), "--flood", String.valueOf(flood), "--oversized", String.valueOf(oversized)));
+            Process attacker = new ProcessBuilder(attackCmd).redirectErrorStream(true).redirectOutput(attackLog.toFile()).start();
             Thread.sleep(5_000); // let the slow sockets build up
             long[] peak = {ProcessStats.rssKiB(host.pid())};
             Thread sampler = new Thread(() -> {
@@ -135,7 +153,9 @@ public final class HostileLoad implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%nfleet of %d terminals at %d/s, %d s per phase%n", terminals, rate, seconds);
             System.out.printf(Locale.ROOT, "calm:    p99 %.2f ms, errors %s, host RSS %.0f MiB%n", p99Calm, calm.mismatches(), calmRss / 1024.0);
             System.out.printf(Locale.ROOT, "hostile: p99 %.2f ms, errors %s, host RSS peak %.0f MiB%n", p99Stormy, stormy.mismatches(), peak[0] / 1024.0);
-            System.out.printf(Locale.ROOT, "hostile connections (from a process of their own): %s%n", attackCounts);
+            System.out.printf(Locale.ROOT, "hostile connections (from a process of their own, %s priority): %s%n", attackerPriority, attackCounts);
+            System.out.printf(Locale.ROOT, "host per-address limits: %d connections, %d connects/s; refused at accept: %s%n", perAddressConnections,
+                    perAddressConnects, refusedCounts(adminPort, token));
             System.out.printf(Locale.ROOT, "p99 ratio hostile/calm: %.2fx as the terminals see it (goal: within 2x)%n", p99Stormy / p99Calm);
             double hostCalm = p99Of(before, between);
             double hostStormy = p99Of(stormStart, after);
@@ -177,9 +197,7 @@ public final class HostileLoad implements Callable<Integer> {
 
     /** The host's cumulative SALE latency histogram buckets (Prometheus, seconds), in order of their bounds. */
     private static long[] saleBuckets(int adminPort, String token) throws Exception {
-        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + adminPort + "/api/metrics")).header("Authorization", "Bearer " + token).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String body = metrics(adminPort, token);
         List<Long> counts = new ArrayList<>();
         int i = 0;
         for (String line : body.split("\n")) {
@@ -191,6 +209,24 @@ public final class HostileLoad implements Callable<Integer> {
         }
         bounds = i;
         return counts.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The host's posfleet_connections_refused counters, as "reason=count" pairs. */
+    private static String refusedCounts(int adminPort, String token) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (String line : metrics(adminPort, token).split("\n")) {
+            if (line.startsWith("posfleet_connections_refused_total{")) {
+                out.append(line, line.indexOf('"') + 1, line.lastIndexOf('"')).append('=')
+                        .append((long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).append(' ');
+            }
+        }
+        return out.length() == 0 ? "none" : out.toString().strip();
+    }
+
+    private static String metrics(int adminPort, String token) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + adminPort + "/api/metrics")).header("Authorization", "Bearer " + token).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** p99 in ms (the upper bound of its bucket) of what happened between two scrapes. */
