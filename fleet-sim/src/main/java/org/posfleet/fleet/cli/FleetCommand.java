@@ -93,6 +93,9 @@ public final class FleetCommand implements Runnable {
                 + " (default: persistent connections)")
         boolean perTransaction;
 
+        @picocli.CommandLine.Mixin
+        TlsOptions tls;
+
         @Option(names = "--echo", description = "the target is a bare echo server (benchmarks: the machine's limit): no sign-on or"
                 + " settlement, a reply with the request's STAN counts as answered")
         boolean echo;
@@ -164,7 +167,7 @@ public final class FleetCommand implements Runnable {
             applyScenario();
             FleetConfig cfg = new FleetConfig(host, port, terminals, firstTid, mid, serialPrefix, Bcd.fromHex(fleetKey), password, voidPassword,
                     rate, warmup, duration, Mix.parse(mix), seed, timeout, maxLag, report, sourceAddresses, connectRate, Fault.Plan.parse(faults),
-                    rateProfile == null ? null : RateProfile.parse(rateProfile), closedLoop, perTransaction, echo);
+                    rateProfile == null ? null : RateProfile.parse(rateProfile), closedLoop, perTransaction, echo).withTls(tls.clientTls());
             RunReport r = new FleetRun(cfg, System.out).run();
             return r.valid() && r.mismatches().isEmpty() ? 0 : 1;
         }
@@ -174,6 +177,9 @@ public final class FleetCommand implements Runnable {
             description = "Play one terminal: get a TMK (known components, or remote download), sign on, echo test,"
                     + " optionally a sale with PIN, its void and settlement, sign off.")
     static final class Terminal implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        TlsOptions tls;
+
         @Option(names = "--host", defaultValue = "127.0.0.1", description = "host address (default: ${DEFAULT-VALUE})")
         String host;
 
@@ -221,7 +227,7 @@ public final class FleetCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (BlockingTerminal t = new BlockingTerminal(host, port, tid, mid, serial, null, suite)) {
+            try (BlockingTerminal t = new BlockingTerminal(tls.sockets(), host, port, tid, mid, serial, null, suite)) {
                 if (remote != null) {
                     KeyTransport transport = remote.toUpperCase(Locale.ROOT).startsWith("RSA") ? KeyTransport.RSA_OAEP_SHA256 : KeyTransport.SM2;
                     ResponseCode rc = t.downloadTmk(transport, suite);
@@ -309,6 +315,72 @@ public final class FleetCommand implements Runnable {
 
         private static String describe(ResponseCode rc) {
             return rc == null ? "unknown response code" : rc.code() + " " + rc.meaning();
+        }
+    }
+
+    /** TLS towards a host that has it on its terminal port: the trust store holding the host's certificate. */
+    static final class TlsOptions {
+        @Option(names = "--tls-truststore", description = "speak TLS to the host, trusting the certificates in this PKCS#12 store"
+                + " (the host's own, or its issuer's; default: plain TCP)")
+        java.nio.file.Path trustStore;
+
+        @Option(names = "--tls-truststore-password-file", description = "a file holding the trust store's password")
+        java.nio.file.Path passwordFile;
+
+        FleetConfig.ClientTls clientTls() throws java.io.IOException {
+            if (trustStore == null) {
+                return null;
+            }
+            if (passwordFile == null) {
+                throw new IllegalArgumentException("--tls-truststore needs --tls-truststore-password-file");
+            }
+            return new FleetConfig.ClientTls(trustStore, java.nio.file.Files.readString(passwordFile).strip());
+        }
+
+        javax.net.SocketFactory sockets() throws Exception {
+            FleetConfig.ClientTls t = clientTls();
+            if (t == null) {
+                return javax.net.SocketFactory.getDefault();
+            }
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = java.nio.file.Files.newInputStream(t.trustStore())) {
+                store.load(in, t.password().toCharArray());
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            javax.net.ssl.SSLParameters verify = ctx.getDefaultSSLParameters();
+            verify.setEndpointIdentificationAlgorithm("HTTPS");
+            javax.net.ssl.SSLSocketFactory factory = ctx.getSocketFactory();
+            return new javax.net.SocketFactory() {
+                private java.net.Socket verified(java.net.Socket s) {
+                    ((javax.net.ssl.SSLSocket) s).setSSLParameters(verify);
+                    return s;
+                }
+
+                @Override
+                public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+                    return verified(factory.createSocket(host, port));
+                }
+
+                @Override
+                public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) throws java.io.IOException {
+                    return verified(factory.createSocket(host, port, local, localPort));
+                }
+
+                @Override
+                public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
+                    return verified(factory.createSocket(host, port));
+                }
+
+                @Override
+                public java.net.Socket createSocket(java.net.InetAddress host, int port, java.net.InetAddress local, int localPort)
+                        throws java.io.IOException {
+                    return verified(factory.createSocket(host, port, local, localPort));
+                }
+            };
         }
     }
 }

@@ -20,11 +20,35 @@ import java.nio.file.Path;
  * @param maxLagMillis  a run whose generator produced arrivals later than this (p99) is marked INVALID
  * @param echo          the target is a bare echo server (the machine's limit, in benchmarks): terminals do not sign
  *                      on or settle, and any reply frame with the request's STAN counts as answered
+ * @param tls           terminals speak TLS to the host, trusting the certificates of this trust store (null: plain TCP)
  */
 public record FleetConfig(String host, int port, int terminals, long firstTid, String mid, String serialPrefix, byte[] fleetKey,
                           String operatorPassword, String voidPassword, double rate, int warmupSeconds, int durationSeconds, Mix mix, long seed,
                           long timeoutMillis, double maxLagMillis, Path reportDir, int sourceAddresses, double connectRate, Fault.Plan faults, RateProfile profile, boolean closedLoop,
-                          boolean connectionPerTransaction, boolean echo) {
+                          boolean connectionPerTransaction, boolean echo, ClientTls tls) {
+
+    /** A PKCS#12 trust store holding the host's certificate (or its issuer's), and its password. */
+    public record ClientTls(Path trustStore, String password) {
+        @Override
+        public String toString() {
+            return "ClientTls[" + trustStore + ", password hidden]";
+        }
+    }
+
+    public FleetConfig(String host, int port, int terminals, long firstTid, String mid, String serialPrefix, byte[] fleetKey,
+                       String operatorPassword, String voidPassword, double rate, int warmupSeconds, int durationSeconds, Mix mix, long seed,
+                       long timeoutMillis, double maxLagMillis, Path reportDir, int sourceAddresses, double connectRate, Fault.Plan faults,
+                       RateProfile profile, boolean closedLoop, boolean connectionPerTransaction, boolean echo) {
+        this(host, port, terminals, firstTid, mid, serialPrefix, fleetKey, operatorPassword, voidPassword, rate, warmupSeconds, durationSeconds,
+                mix, seed, timeoutMillis, maxLagMillis, reportDir, sourceAddresses, connectRate, faults, profile, closedLoop,
+                connectionPerTransaction, echo, null);
+    }
+
+    public FleetConfig withTls(ClientTls t) {
+        return new FleetConfig(host, port, terminals, firstTid, mid, serialPrefix, fleetKey, operatorPassword, voidPassword, rate, warmupSeconds,
+                durationSeconds, mix, seed, timeoutMillis, maxLagMillis, reportDir, sourceAddresses, connectRate, faults, profile, closedLoop,
+                connectionPerTransaction, echo, t);
+    }
 
     public FleetConfig(String host, int port, int terminals, long firstTid, String mid, String serialPrefix, byte[] fleetKey,
                        String operatorPassword, String voidPassword, double rate, int warmupSeconds, int durationSeconds, Mix mix, long seed,
@@ -32,7 +56,7 @@ public record FleetConfig(String host, int port, int terminals, long firstTid, S
                        RateProfile profile, boolean closedLoop, boolean connectionPerTransaction) {
         this(host, port, terminals, firstTid, mid, serialPrefix, fleetKey, operatorPassword, voidPassword, rate, warmupSeconds, durationSeconds,
                 mix, seed, timeoutMillis, maxLagMillis, reportDir, sourceAddresses, connectRate, faults, profile, closedLoop,
-                connectionPerTransaction, false);
+                connectionPerTransaction, false, null);
     }
 
     /** The rate over the measured part of the run: the profile when given, else {@code rate} for {@code durationSeconds}. */

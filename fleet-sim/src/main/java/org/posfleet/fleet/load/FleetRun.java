@@ -55,7 +55,13 @@ public final class FleetRun {
         try {
             CompletableFuture<RunReport> done = new CompletableFuture<>();
             Context ctx = vertx.getOrCreateContext();
-            ctx.runOnContext(v -> begin(vertx, done));
+            ctx.runOnContext(v -> {
+                try {
+                    begin(vertx, done);
+                } catch (RuntimeException e) { // a run that cannot start must say so, not wait forever
+                    done.completeExceptionally(e);
+                }
+            });
             return done.get();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
@@ -65,8 +71,15 @@ public final class FleetRun {
     private void begin(Vertx vertx, CompletableFuture<RunReport> done) {
         List<NetClient> clients = new ArrayList<>();
         for (int a = 0; a < Math.max(1, config.sourceAddresses()); a++) {
-            clients.add(vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000)
-                    .setLocalAddress("127.0.0." + (1 + a))));
+            NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000)
+                    .setLocalAddress("127.0.0." + (1 + a));
+            if (config.tls() != null) {
+                // the host's name or address must be in its certificate, as for any TLS client
+                options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS")
+                        .setTrustOptions(new io.vertx.core.net.PfxOptions().setPath(config.tls().trustStore().toString())
+                                .setPassword(config.tls().password()));
+            }
+            clients.add(vertx.createNetClient(options));
         }
         for (int i = 0; i < config.terminals(); i++) {
             NetClient client = clients.get(i % clients.size());
@@ -81,6 +94,9 @@ public final class FleetRun {
                 config.terminals(), config.host(), config.port(), config.closedLoop() ? "CLOSED LOOP for " + config.measuredSeconds() + " s"
                         : config.schedule() + ", open loop" + (config.connectionPerTransaction() ? ", a connection per transaction" : ""),
                 config.warmupSeconds(), config.mix(), config.faults(), config.seed());
+        if (config.tls() != null) {
+            out.println("over TLS, trusting " + config.tls().trustStore().getFileName());
+        }
         long signOnStart = System.nanoTime();
         // terminals connect and sign on at the configured rate: a storm by choice, never by accident
         for (int i = 0; i < terminals.size(); i++) {
@@ -88,7 +104,9 @@ public final class FleetRun {
             vertx.setTimer(1 + (long) (i * 1000 / config.connectRate()), id -> t.start());
         }
         long waitTimer = vertx.setPeriodic(100, id -> {
-            if (idle.size() == terminals.size() || System.nanoTime() - signOnStart > signOnDeadlineNanos()) {
+            // every terminal failed to connect three times and none got in: the host is not there (or not trusted)
+            boolean hopeless = idle.isEmpty() && metrics.connectFailures.get() >= 3L * terminals.size();
+            if (idle.size() == terminals.size() || hopeless || System.nanoTime() - signOnStart > signOnDeadlineNanos()) {
                 vertx.cancelTimer(id);
                 out.printf("signed on: %d of %d terminals in %.1f s%s%n", idle.size(), terminals.size(), (System.nanoTime() - signOnStart) / 1e9,
                         metrics.mismatches().isEmpty() ? "" : ", problems on the way: " + metrics.mismatches());

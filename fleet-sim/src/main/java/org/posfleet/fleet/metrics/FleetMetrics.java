@@ -46,6 +46,8 @@ public final class FleetMetrics {
     public final AtomicLong dropped = new AtomicLong();
     public final AtomicLong sent = new AtomicLong();
     public final AtomicLong connected = new AtomicLong();
+    /** Connection attempts that failed (refused, timed out, TLS handshake), over the whole run: never reset. */
+    public final AtomicLong connectFailures = new AtomicLong();
 
     public Type type(String name) {
         return types.computeIfAbsent(name, k -> new Type());

@@ -138,7 +138,9 @@ public final class VirtualTerminal {
     private void connect(Runnable then, Runnable failed) {
         client.connect(port, host).onComplete(ar -> {
             if (ar.failed()) {
-                metrics.mismatch("connect failed");
+                // the cause's type says which (refused, timeout, TLS handshake) and keeps the keys few
+                metrics.mismatch("connect failed (" + ar.cause().getClass().getSimpleName() + ")");
+                metrics.connectFailures.incrementAndGet();
                 failed.run();
                 return;
             }

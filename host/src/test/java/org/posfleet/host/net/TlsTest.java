@@ -38,6 +38,10 @@ class TlsTest {
 
     /** A self-signed certificate for 127.0.0.1 made with the JDK's keytool, as an operator would. */
     private Path keyStore() throws Exception {
+        return keyStoreIn(dir);
+    }
+
+    private static Path keyStoreIn(Path dir) throws Exception {
         Path ks = dir.resolve("host.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
                 "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD, "-alias", "host",
@@ -83,5 +87,54 @@ class TlsTest {
                     + "/api/openapi.json")).build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
         }
         assertThat(List.of(cfg.tls().toString())).noneMatch(s -> s.contains(PASSWORD));
+    }
+
+    @Test
+    void fleetSimulatorDrivesItsTerminalsOverTlsAndRefusesAnUntrustedHost() throws Exception {
+        Path ks = keyStore();
+        Path passwordFile = Files.writeString(dir.resolve("truststore-password"), PASSWORD + "\n");
+        TestHost.provisionFleet(dir, 34000001, 10, "00112233445566778899AABBCCDDEEFF");
+        HostConfig cfg = TestHost.sharedConfig().withTerminalPort(0).withAdminPort(-1).withTls(new HostConfig.Tls(ks, PASSWORD));
+        try (HostApp host = TestHost.another(cfg)) {
+            String[] run = {"run", "--port", String.valueOf(host.port()), "--terminals", "10", "--first-tid", "34000001", "--fleet-key",
+                    "00112233445566778899AABBCCDDEEFF", "--rate", "40", "--duration", "3", "--warmup", "1", "--mix", "sale=80,void=20", "--max-lag", "1000",
+                    "--report", dir.resolve("report").toString(), "--tls-truststore", ks.toString(), "--tls-truststore-password-file",
+                    passwordFile.toString()};
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream stdout = System.out;
+            System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    printed.write(b);
+                    stdout.write(b);
+                }
+            }, true));
+            int exit;
+            try {
+                exit = new picocli.CommandLine(new org.posfleet.fleet.cli.FleetCommand()).execute(run);
+            } finally {
+                System.setOut(stdout);
+            }
+            assertThat(exit).as(printed.toString()).isZero();
+            assertThat(printed.toString()).contains("over TLS");
+            String summary = Files.readString(dir.resolve("report").resolve("summary.json"));
+            assertThat(summary).contains("\"SALE\"");
+
+            // the same fleet trusting another certificate: no terminal gets through the handshake
+            Path other = dir.resolve("other");
+            Files.createDirectories(other);
+            Path otherKs = keyStoreIn(other);
+            run[run.length - 3] = otherKs.toString();
+            run[run.length - 5] = dir.resolve("report-untrusted").toString();
+            printed.reset();
+            System.setOut(new java.io.PrintStream(printed, true));
+            try {
+                exit = new picocli.CommandLine(new org.posfleet.fleet.cli.FleetCommand()).execute(run);
+            } finally {
+                System.setOut(stdout);
+            }
+            assertThat(exit).as("a host whose certificate is not trusted is not talked to").isNotZero();
+            assertThat(printed.toString()).contains("signed on: 0 of 10").containsPattern("connect failed \\(\\w*(SSL|Handshake)\\w*\\)");
+        }
     }
 }
