@@ -49,6 +49,19 @@ public final class FleetRun {
         this.random = new SplittableRandom(config.seed());
     }
 
+    private Runnable measurementStarted = () -> { };
+    private Runnable measurementEnded = () -> { };
+
+    /**
+     * Hooks run on the fleet's event loop when the measured window opens (after sign-on and warm-up) and when
+     * its last arrival is produced: a benchmark samples what it measures about other processes there.
+     */
+    public FleetRun onMeasurement(Runnable started, Runnable ended) {
+        this.measurementStarted = started;
+        this.measurementEnded = ended;
+        return this;
+    }
+
     /** Runs to the end and returns the report (also written to the report directory). */
     public RunReport run() throws Exception {
         Vertx vertx = Vertx.vertx();
@@ -133,6 +146,7 @@ public final class FleetRun {
         vertx.setTimer(Math.max(1, config.warmupSeconds() * 1000L), id -> {
             metrics.reset(); // sign-ons and warm-up are not part of the measurement
             measureStart = System.nanoTime();
+            measurementStarted.run();
             // one line per whole second of measurement, aligned with its start
             vertx.setPeriodic(1000, tickId -> {
                 if (finished) {
@@ -149,6 +163,7 @@ public final class FleetRun {
             ready.forEach(this::onReady);
             vertx.setTimer(Math.max(1, (end - System.nanoTime()) / 1_000_000), id -> {
                 finished = true;
+                measurementEnded.run();
                 vertx.setTimer(Math.min(config.timeoutMillis(), 3000) + 100, t -> settleAll(vertx, done));
             });
             return;
@@ -231,6 +246,7 @@ public final class FleetRun {
         dispatch();
         if (now >= end && !finished) {
             finished = true;
+            measurementEnded.run();
             // let the last replies come back, settle every terminal's batch, then report
             vertx.setTimer(Math.min(config.timeoutMillis(), 3000) + 100, t -> settleAll(vertx, done));
         }

@@ -125,9 +125,8 @@ public final class CardTransactionFlow {
             if (req.amount() > card.balance()) {
                 return decline(r, req, ResponseCode.INSUFFICIENT_FUNDS, pan);
             }
-            // the balance update and the journal row go to the database in one round trip
-            Future<Void> charged = journal.adjustBalance(c, pan, -req.amount());
-            return approve(r, req, pan, -req.amount(), JournalEntry.POSTED, null, null, null).map(d -> d.after(charged));
+            // the journal row charges the card as it is written (Journal.insert)
+            return approve(r, req, pan, -req.amount(), JournalEntry.POSTED, null, null, null);
         });
     }
 
@@ -147,8 +146,7 @@ public final class CardTransactionFlow {
                 if (req.amount() <= 0 || req.amount() > orig.amountOrZero() - already) {
                     return decline(r, req, ResponseCode.INVALID_AMOUNT, orig.pan());
                 }
-                return journal.adjustBalance(c, orig.pan(), req.amount())
-                        .compose(v -> approve(r, req, orig.pan(), req.amount(), JournalEntry.POSTED, orig.id(), null, null));
+                return approve(r, req, orig.pan(), req.amount(), JournalEntry.POSTED, orig.id(), null, null);
             });
         });
     }
@@ -170,9 +168,8 @@ public final class CardTransactionFlow {
                 return decline(r, req, ResponseCode.INVALID_AMOUNT, orig.pan());
             }
             long delta = orig.amountOrZero() - req.amount();
-            return journal.adjustBalance(c, orig.pan(), delta)
-                    .compose(v -> journal.setStatus(c, orig.id(), JournalEntry.COMPLETED))
-                    .compose(v -> approve(r, req, orig.pan(), delta, JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null));
+            Future<Void> completed = journal.setStatus(c, orig.id(), JournalEntry.COMPLETED);
+            return approve(r, req, orig.pan(), delta, JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null).map(d -> d.after(completed));
         });
     }
 
@@ -201,8 +198,9 @@ public final class CardTransactionFlow {
                 return decline(r, req, ResponseCode.AMOUNT_DIFFERS, orig.pan());
             }
             // a void undoes its original: a voided completion puts its pre-authorization's hold back
-            return journal.undo(c, orig, JournalEntry.VOIDED)
-                    .compose(v -> approve(r, req, orig.pan(), -orig.balanceDelta(), JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null));
+            Future<Void> undone = journal.undo(c, orig, JournalEntry.VOIDED);
+            return approve(r, req, orig.pan(), -orig.balanceDelta(), JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null)
+                    .map(d -> d.after(undone));
         });
     }
 

@@ -59,8 +59,8 @@ public final class ReversalFlow {
             if (!orig.status().equals(JournalEntry.POSTED) && !orig.status().equals(JournalEntry.ACKNOWLEDGED)) {
                 return Future.succeededFuture(new Decision(entry(req, orig, 0, JournalEntry.ACKNOWLEDGED), ack));
             }
-            return journal.undo(c, orig, JournalEntry.REVERSED)
-                    .map(v -> new Decision(entry(req, orig, -orig.balanceDelta(), JournalEntry.POSTED), ack));
+            return Future.succeededFuture(new Decision(entry(req, orig, -orig.balanceDelta(), JournalEntry.POSTED), ack)
+                    .after(journal.undo(c, orig, JournalEntry.REVERSED)));
         });
     }
 

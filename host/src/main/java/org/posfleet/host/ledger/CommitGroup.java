@@ -14,10 +14,13 @@ import java.util.function.Function;
  * and a group is one PostgreSQL transaction with one commit (one WAL flush) for all its members. Under light
  * load a group has one member and nothing waits; under heavy load the groups grow by themselves.
  *
- * <p>Each member runs in its own savepoint after taking its terminal's advisory lock: a member that fails
- * rolls back alone and is answered 96, the others commit. Durability is untouched: synchronous commit stays
- * on and no member's reply leaves before its group's commit. If the commit itself fails, every member fails
- * and none is answered with an approval.
+ * <p>Each member takes its terminal's advisory lock, then does its work. A member that fails is failed alone
+ * (answered 96 by its flow); the group's transaction is rolled back and the other members go again, first in
+ * line, in the next group. That is cheaper than a savepoint per member (two statements and a subtransaction
+ * each, on every member, for a failure that is rare), and it asks one thing of the work: that it can run again
+ * (it writes only through the connection it is given; nothing it did outside the database is answered before
+ * the commit). Durability is untouched: synchronous commit stays on and no member's reply leaves before its
+ * group's commit. If the commit itself fails, every member fails and none is answered with an approval.
  *
  * <p>Not thread-safe: used from its event loop only.
  */
@@ -33,6 +36,7 @@ public final class CommitGroup {
     private int inFlight;
     private long groups;
     private long members;
+    private long rerun;
     private java.util.function.BiConsumer<Integer, Long> observer = (n, nanos) -> { };
 
     /** Hears of every committed group: its size and how long its transaction took. */
@@ -60,6 +64,11 @@ public final class CommitGroup {
         return (Future<T>) p.future();
     }
 
+    /** Members that went again because another member of their group failed. */
+    public long rerun() {
+        return rerun;
+    }
+
     /** Average members per committed group so far: how much batching the load gave. */
     public double averageGroupSize() {
         return groups == 0 ? 0 : (double) members / groups;
@@ -84,16 +93,14 @@ public final class CommitGroup {
         inFlight++;
         long began = System.nanoTime();
         Object[] results = new Object[group.size()];
-        Throwable[] failures = new Throwable[group.size()];
-        List<Future<?>> released = new ArrayList<>(); // BEGIN and each member's RELEASE, checked before COMMIT
-        // plain BEGIN/COMMIT, not the client's Transaction object: that one rolls the whole transaction back on
-        // the first failed statement, and a failing member must roll back to its savepoint only. Statements are
-        // pipelined: BEGIN, each member's SAVEPOINT, lock and first reads, and its RELEASE go out without waiting
-        // for the one before (the connection keeps their order); results are checked before COMMIT.
+        List<Future<?>> checked = new ArrayList<>(); // BEGIN's result, checked before COMMIT
+        // plain BEGIN/COMMIT, not the client's Transaction object: a failing member must not fail the others. BEGIN
+        // and each member's lock and first statements go out without waiting for the one before (the connection
+        // keeps their order); results are checked before COMMIT.
         pool.getConnection().compose(conn -> {
-                    released.add(conn.query("begin").execute());
-                    return run(conn, group, 0, results, failures, released)
-                            .compose(v -> Future.all(released))
+                    checked.add(conn.query("begin").execute());
+                    return run(conn, group, 0, results)
+                            .compose(v -> Future.all(checked))
                             .compose(v -> conn.query("commit").execute())
                             .<Void>transform(ar -> ar.succeeded() ? Future.succeededFuture()
                                     : conn.query("rollback").execute().transform(ignored -> Future.failedFuture(ar.cause())))
@@ -101,6 +108,16 @@ public final class CommitGroup {
                 })
                 .onComplete(ar -> {
                     inFlight--;
+                    if (ar.failed() && ar.cause() instanceof MemberFailed failed) {
+                        // that member is failed alone; nothing of the others was committed: they go again, first
+                        group.get(failed.index).promise().fail(failed.getCause());
+                        List<Member> again = new ArrayList<>(group);
+                        again.remove(failed.index);
+                        rerun += again.size();
+                        pending.addAll(0, again);
+                        flush();
+                        return;
+                    }
                     groups++;
                     members += group.size();
                     if (ar.succeeded()) {
@@ -110,8 +127,6 @@ public final class CommitGroup {
                         Promise<Object> p = group.get(i).promise();
                         if (ar.failed()) {
                             p.fail(ar.cause());
-                        } else if (failures[i] != null) {
-                            p.fail(failures[i]);
                         } else {
                             p.complete(results[i]);
                         }
@@ -120,31 +135,36 @@ public final class CommitGroup {
                 });
     }
 
-    /** Members one after the other, each in its savepoint; a member's failure rolls back that member only. */
-    private Future<Void> run(SqlConnection conn, List<Member> group, int i, Object[] results, Throwable[] failures, List<Future<?>> released) {
+    /** A member's failure, which ends its group's transaction; {@code index} is its place in the group. */
+    private static final class MemberFailed extends RuntimeException {
+        final int index;
+
+        MemberFailed(int index, Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.index = index;
+        }
+    }
+
+    /** Members one after the other, each under its terminal's lock; the first to fail ends the group. */
+    private Future<Void> run(SqlConnection conn, List<Member> group, int i, Object[] results) {
         if (i == group.size()) {
             return Future.succeededFuture();
         }
         Member m = group.get(i);
-        // a group of one needs no savepoint: its member failing rolls the transaction back, and that is all
-        boolean alone = group.size() == 1;
-        Future<?> savepoint = alone ? Future.succeededFuture() : conn.query("savepoint member").execute();
         Future<?> locked = conn.preparedQuery("select pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(m.tid()));
-        Future<Object> work = m.work().apply(conn);
-        return Future.all(savepoint, locked, work).transform(ar -> {
-            if (ar.succeeded()) {
-                results[i] = work.result();
-                if (!alone) {
-                    released.add(conn.query("release savepoint member").execute());
-                }
-                return run(conn, group, i + 1, results, failures, released);
+        Future<Object> work;
+        try {
+            work = m.work().apply(conn);
+        } catch (RuntimeException e) { // a flow's bug fails its own request, not its group
+            work = Future.failedFuture(e);
+        }
+        Future<Object> done = work;
+        return Future.all(locked, work).transform(ar -> {
+            if (ar.failed()) {
+                return Future.failedFuture(new MemberFailed(i, ar.cause()));
             }
-            if (alone) {
-                failures[i] = ar.cause();
-                return Future.failedFuture(ar.cause()); // the transaction rolls back whole
-            }
-            failures[i] = ar.cause();
-            return conn.query("rollback to savepoint member").execute().compose(v -> run(conn, group, i + 1, results, failures, released));
+            results[i] = done.result();
+            return run(conn, group, i + 1, results);
         });
     }
 }

@@ -57,8 +57,14 @@ public final class Journal {
                 Tuple.of(originalId)).map(r -> r.getLong(0));
     }
 
+    /**
+     * Writes a journal row, and applies its balance change to its card in the same statement: every row that moves
+     * money (a sale, refund, completion, or the void or reversal undoing one) carries the change it makes, so the
+     * balance and the journal cannot disagree and the posting costs one statement less.
+     */
     public Future<Long> insert(SqlClient c, JournalEntry e) {
-        return one(c, "insert into journal (tid, mid, batch_no, stan, message_class, kind, pan_masked, pan, amount, rrn, auth_code,"
+        return one(c, "with charged as (update test_card set balance = balance + $15, updated_at = now() where pan = $8 and $15 <> 0)"
+                + " insert into journal (tid, mid, batch_no, stan, message_class, kind, pan_masked, pan, amount, rrn, auth_code,"
                 + " response_code, status, original_id, balance_delta, original_prev_status, request_digest, reply)"
                 + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning id",
                 Tuple.from(new Object[] {e.tid(), e.mid(), e.batchNo(), e.stan(), e.messageClass(), e.kind(), mask(e.pan()), e.pan(),
@@ -87,15 +93,6 @@ public final class Journal {
                 .execute(Tuple.of(card.pan(), card.balance(), card.pinTries())).mapEmpty();
     }
 
-    /** Adds {@code delta} to a card's balance (a reversal or void undoing a posting). */
-    public Future<Void> adjustBalance(SqlClient c, String pan, long delta) {
-        if (pan == null || delta == 0) {
-            return Future.succeededFuture();
-        }
-        return c.preparedQuery("update test_card set balance = balance + $2, updated_at = now() where pan = $1")
-                .execute(Tuple.of(pan, delta)).mapEmpty();
-    }
-
     public Future<Void> ensureCard(TestCard card) {
         return pool.preparedQuery("insert into test_card (pan, expiry, pvv, balance, status) values ($1, $2, $3, $4, $5)"
                 + " on conflict (pan) do nothing").execute(Tuple.of(card.pan(), card.expiry(), card.pvv(), card.balance(), card.status()))
@@ -103,13 +100,14 @@ public final class Journal {
     }
 
     /**
-     * Undoes what a posted row did: its balance change, and the status change it made to its own original
-     * (a void's sale becomes posted again, a completion's pre-authorization too). The row gets {@code newStatus}.
+     * Marks a posted row undone ({@code newStatus}) and gives its original back the status it had before (a void's
+     * sale becomes posted again, a completion's pre-authorization too). The balance is given back by the row that
+     * undoes it (its balance change is the opposite one, see {@link #insert}). Both updates go out at once.
      */
     public Future<Void> undo(SqlClient c, JournalEntry row, String newStatus) {
-        Future<Void> f = adjustBalance(c, row.pan(), -row.balanceDelta()).compose(v -> setStatus(c, row.id(), newStatus));
+        Future<Void> f = setStatus(c, row.id(), newStatus);
         if (row.originalId() != null && row.originalPrevStatus() != null) {
-            f = f.compose(v -> setStatus(c, row.originalId(), row.originalPrevStatus()));
+            f = Future.all(f, setStatus(c, row.originalId(), row.originalPrevStatus())).mapEmpty();
         }
         return f;
     }

@@ -93,10 +93,10 @@ class TlsTest {
     void fleetSimulatorDrivesItsTerminalsOverTlsAndRefusesAnUntrustedHost() throws Exception {
         Path ks = keyStore();
         Path passwordFile = Files.writeString(dir.resolve("truststore-password"), PASSWORD + "\n");
-        TestHost.provisionFleet(dir, 34000001, 10, "00112233445566778899AABBCCDDEEFF");
+        TestHost.provisionFleet(dir, 35000001, 10, "00112233445566778899AABBCCDDEEFF");
         HostConfig cfg = TestHost.sharedConfig().withTerminalPort(0).withAdminPort(-1).withTls(new HostConfig.Tls(ks, PASSWORD));
         try (HostApp host = TestHost.another(cfg)) {
-            String[] run = {"run", "--port", String.valueOf(host.port()), "--terminals", "10", "--first-tid", "34000001", "--fleet-key",
+            String[] run = {"run", "--port", String.valueOf(host.port()), "--terminals", "10", "--first-tid", "35000001", "--fleet-key",
                     "00112233445566778899AABBCCDDEEFF", "--rate", "40", "--duration", "3", "--warmup", "1", "--mix", "sale=80,void=20", "--max-lag", "1000",
                     "--report", dir.resolve("report").toString(), "--tls-truststore", ks.toString(), "--tls-truststore-password-file",
                     passwordFile.toString()};

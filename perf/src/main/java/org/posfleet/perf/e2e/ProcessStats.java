@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What the benchmark runners read about another process: its resident memory (Linux). */
+/** What the benchmark runners read about processes: resident memory and CPU time (Linux). */
 final class ProcessStats {
 
     private ProcessStats() {
@@ -17,5 +17,22 @@ final class ProcessStats {
             }
         }
         throw new IOException("no VmRSS for " + pid);
+    }
+
+    /** Clock ticks per second of /proc's CPU times: 100 on Linux builds for decades (USER_HZ). */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    /**
+     * CPU time used so far, in milliseconds, by a process and (when {@code children}) by its children that have
+     * exited and been waited for, which is how a PostgreSQL server's finished backends are counted.
+     */
+    static double cpuMillis(long pid, boolean children) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // f[0] is field 3 (state)
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+        if (children) {
+            ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]); // cutime, cstime
+        }
+        return ticks * 1000 / TICKS_PER_SECOND;
     }
 }

@@ -83,7 +83,47 @@ public final class SteppedRun implements Callable<Integer> {
     Path out;
 
     /** One step's outcome. */
-    record Step(int rate, double achieved, double p50, double p99, long errors, double lagP99, boolean valid, boolean pass, String why) {
+    /**
+     * One step. {@code cpu*} are CPU microseconds per measured transaction, over the measured window, of the target
+     * process, its PostgreSQL server (all its processes) and the generator (this JVM): the cost of a transaction,
+     * which stays readable where the p99 of a few seconds on a shared machine does not.
+     */
+    record Step(int rate, double achieved, double p50, double p99, long errors, double lagP99, boolean valid, boolean pass, String why,
+                double cpuTarget, double cpuDatabase, double cpuGenerator) {
+    }
+
+    /** The processes whose CPU time a step reads: the target, its database server's processes, this JVM. */
+    private record Processes(long target, List<Long> database, boolean databaseFound) {
+        static Processes of(Process target, Path dir) {
+            String marker = dir.resolve("pg").toString();
+            var postmaster = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                    .findFirst();
+            List<Long> db = new ArrayList<>();
+            postmaster.ifPresent(pm -> {
+                db.add(pm.pid());
+                pm.descendants().forEach(c -> db.add(c.pid()));
+            });
+            return new Processes(target.pid(), db, postmaster.isPresent());
+        }
+
+        /** {target, database, generator} CPU milliseconds so far. Reads only a few files: fit for an event loop. */
+        double[] sample() {
+            double[] ms = new double[3];
+            try {
+                ms[0] = ProcessStats.cpuMillis(target, false);
+                for (int i = 0; i < database.size(); i++) {
+                    try {
+                        ms[1] += ProcessStats.cpuMillis(database.get(i), i == 0); // the server counts its exited backends
+                    } catch (IOException gone) {
+                        // exited: now in the server's children's time
+                    }
+                }
+                ms[2] = ProcessStats.cpuMillis(ProcessHandle.current().pid(), false);
+            } catch (IOException e) {
+                java.util.Arrays.fill(ms, Double.NaN); // not Linux: the table shows n/a
+            }
+            return ms;
+        }
     }
 
     public static void main(String[] args) {
@@ -119,6 +159,7 @@ public final class SteppedRun implements Callable<Integer> {
             if (targetWarmup > 0) {
                 new FleetRun(config(target, port, rates.get(0), targetWarmup, null), new PrintStream(new ByteArrayOutputStream(), true)).run();
             }
+            processes = Processes.of(p, dir); // after warm-up: the database's connection pools are open by now
             List<Step> steps = new ArrayList<>();
             Step lastPass = null;
             for (int rate : rates) {
@@ -178,9 +219,13 @@ public final class SteppedRun implements Callable<Integer> {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    private Processes processes;
+
     private Step step(String target, int port, int rate) throws Exception {
+        double[][] cpu = new double[2][];
         RunReport r = new FleetRun(config(target, port, rate, stepSeconds, out.resolve(target + "-" + rate)),
-                new PrintStream(new ByteArrayOutputStream(), true)).run();
+                new PrintStream(new ByteArrayOutputStream(), true)).onMeasurement(() -> cpu[0] = processes.sample(),
+                () -> cpu[1] = processes.sample()).run();
         Histogram all = null;
         long count = 0;
         for (RunReport.TypeSummary t : r.types()) {
@@ -193,9 +238,14 @@ public final class SteppedRun implements Callable<Integer> {
         double p99 = all == null ? Double.POSITIVE_INFINITY : all.getValueAtPercentile(99) / 1e6;
         long errors = r.mismatches().values().stream().mapToLong(Long::longValue).sum();
         String why = !r.valid() ? "generator behind" : errors > 0 ? "errors " + r.mismatches() : p99 > p99Limit ? "p99 over limit" : "";
-        Step s = new Step(rate, count / (double) stepSeconds, p50, p99, errors, r.lagP99Millis(), r.valid(), why.isEmpty(), why);
-        System.out.printf(Locale.ROOT, "%-9s %6d/s achieved %8.1f/s p50 %6.2f ms p99 %8.2f ms errors %4d lag p99 %5.2f ms %s%n", target, rate,
-                s.achieved(), p50, p99, errors, s.lagP99(), s.pass() ? "PASS" : "FAIL (" + why + ")");
+        double[] perTxn = new double[3];
+        for (int i = 0; i < 3; i++) {
+            perTxn[i] = cpu[0] == null || cpu[1] == null || count == 0 ? Double.NaN : (cpu[1][i] - cpu[0][i]) * 1000 / count;
+        }
+        Step s = new Step(rate, count / (double) stepSeconds, p50, p99, errors, r.lagP99Millis(), r.valid(), why.isEmpty(), why,
+                perTxn[0], processes.databaseFound() ? perTxn[1] : 0, perTxn[2]);
+        System.out.printf(Locale.ROOT, "%-9s %6d/s achieved %8.1f/s p50 %6.2f ms p99 %8.2f ms errors %4d lag p99 %5.2f ms cpu us/txn %s %s%n",
+                target, rate, s.achieved(), p50, p99, errors, s.lagP99(), cpuColumns(s), s.pass() ? "PASS" : "FAIL (" + why + ")");
         return s;
     }
 
@@ -232,11 +282,12 @@ public final class SteppedRun implements Callable<Integer> {
                 System.getProperty("java.version"), jvm));
         Map<String, Integer> capacity = new LinkedHashMap<>();
         for (var e : results.entrySet()) {
-            b.append("## ").append(e.getKey()).append("\n\n| rate/s | achieved/s | p50 ms | p99 ms | errors | lag p99 ms | result |\n|---:|---:|---:|---:|---:|---:|---|\n");
+            b.append("## ").append(e.getKey()).append("\n\n| rate/s | achieved/s | p50 ms | p99 ms | errors | lag p99 ms |"
+                    + " CPU us/txn target / database / generator | result |\n|---:|---:|---:|---:|---:|---:|---:|---|\n");
             int best = 0;
             for (Step s : e.getValue()) {
-                b.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %d | %.2f | %s |%n", s.rate(), s.achieved(), s.p50(), s.p99(), s.errors(),
-                        s.lagP99(), s.pass() ? "pass" : "fail: " + s.why()));
+                b.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %d | %.2f | %s | %s |%n", s.rate(), s.achieved(), s.p50(), s.p99(),
+                        s.errors(), s.lagP99(), cpuColumns(s), s.pass() ? "pass" : "fail: " + s.why()));
                 if (s.pass()) {
                     best = Math.max(best, s.rate());
                 }
@@ -253,6 +304,10 @@ public final class SteppedRun implements Callable<Integer> {
             }
         }
         return b.toString();
+    }
+
+    private static String cpuColumns(Step s) {
+        return Double.isNaN(s.cpuTarget()) ? "n/a" : String.format(Locale.ROOT, "%.0f / %.0f / %.0f", s.cpuTarget(), s.cpuDatabase(), s.cpuGenerator());
     }
 
     static void awaitPort(int port, Process p, Path log) throws Exception {
