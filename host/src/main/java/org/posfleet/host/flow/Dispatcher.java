@@ -43,6 +43,11 @@ public final class Dispatcher {
         this.journal = journal;
     }
 
+    /** Writes the uses of working keys counted since the last call (see {@link SessionGate#flushUses}). */
+    public Future<Void> flushKeyUses() {
+        return gate.flushUses();
+    }
+
     /** The reply to {@code m}, or a null future value when {@code m} is not a request (nothing to answer). */
     public Future<Reply> handle(IsoMessage m) {
         if (Replies.replyMti(m.mti()) < 0) {

@@ -16,6 +16,8 @@ public final class TerminalServerVerticle extends VerticleBase {
     private final java.util.function.Supplier<io.vertx.sqlclient.Pool> pools;
     private io.vertx.sqlclient.Pool pool;
     private NetServer server;
+    private Dispatcher dispatcher;
+    private long flushTimer = -1;
     private final CloseLog closeLog = new CloseLog();
 
     /**
@@ -34,7 +36,7 @@ public final class TerminalServerVerticle extends VerticleBase {
         HostContext ctx = new HostContext(shared.config(), new org.posfleet.host.store.PgTerminalStore(pool), shared.securityModule(),
                 shared.vertx(), shared.clock(), shared.metrics());
         org.posfleet.host.ledger.Journal journal = new org.posfleet.host.ledger.Journal(pool);
-        Dispatcher dispatcher = new Dispatcher(ctx, journal, new org.posfleet.host.ledger.CommitGroup(journal.pool(),
+        dispatcher = new Dispatcher(ctx, journal, new org.posfleet.host.ledger.CommitGroup(journal.pool(),
                 ctx.config().groupCommit() ? 4 : Integer.MAX_VALUE, ctx.config().groupCommit() ? 64 : 1)
                 .observe((members, nanos) -> ctx.metrics().group(members, nanos)));
         NetServerOptions options = new NetServerOptions().setHost(ctx.config().bindAddress()).setPort(ctx.config().terminalPort())
@@ -60,12 +62,15 @@ public final class TerminalServerVerticle extends VerticleBase {
             });
             connection.start();
         });
+        flushTimer = vertx.setPeriodic(1_000, t -> dispatcher.flushKeyUses());
         return server.listen();
     }
 
     @Override
     public Future<?> stop() {
-        return pool == null ? Future.succeededFuture() : pool.close();
+        vertx.cancelTimer(flushTimer);
+        Future<Void> flushed = dispatcher == null ? Future.succeededFuture() : dispatcher.flushKeyUses().recover(e -> Future.succeededFuture());
+        return pool == null ? flushed : flushed.compose(v -> pool.close());
     }
 
     public int actualPort() {

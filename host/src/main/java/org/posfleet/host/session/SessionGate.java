@@ -23,6 +23,11 @@ import org.posfleet.protocol.message.ResponseCode;
  *
  * <p>One gate per event loop: it caches a keyed MAC engine per terminal and key version, so the MAK is
  * unwrapped once per sign-on, not per message, and the engine is never shared between threads.
+ *
+ * <p>Uses of the working keys are counted here, per event loop, and written to the session rows once a second in
+ * one statement ({@link #flushUses}): the gate's own read then needs no commit. A terminal whose messages arrive
+ * on several event loops may go over the use limit by what the other loops counted in that second, and a crash
+ * forgets at most a second of counts; the limit is a policy on key wear, not a balance.
  */
 public final class SessionGate {
 
@@ -38,11 +43,56 @@ public final class SessionGate {
     private record CachedMac(long keyVersion, MacSigner signer) {
     }
 
+    /** Uses counted for a session (by key version) and not yet written. */
+    private static final class Uses {
+        final long keyVersion;
+        long count;
+
+        Uses(long keyVersion) {
+            this.keyVersion = keyVersion;
+        }
+    }
+
     private final HostContext ctx;
     private final Map<String, CachedMac> macs = new HashMap<>();
+    private Map<String, Uses> unwritten = new HashMap<>();
 
     public SessionGate(HostContext ctx) {
         this.ctx = ctx;
+    }
+
+    /**
+     * Writes the uses counted since the last call, in one statement; the host calls this every second on the
+     * gate's event loop, and once more when it stops.
+     */
+    public Future<Void> flushUses() {
+        if (unwritten.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Map<String, Uses> batch = unwritten;
+        unwritten = new HashMap<>();
+        String[] tids = new String[batch.size()];
+        Long[] versions = new Long[batch.size()];
+        Long[] counts = new Long[batch.size()];
+        int i = 0;
+        for (var e : batch.entrySet()) {
+            tids[i] = e.getKey();
+            versions[i] = e.getValue().keyVersion;
+            counts[i++] = e.getValue().count;
+        }
+        return ctx.store().addKeyUses(tids, versions, counts)
+                .onFailure(e -> LOG.warning(() -> "key uses of " + batch.size() + " sessions not written: " + e.getMessage()));
+    }
+
+    /** Counts a use of {@code s}'s keys and returns its uses so far, written or not. */
+    private long use(Session s) {
+        Uses u = unwritten.get(s.tid());
+        if (u == null || u.keyVersion != s.keyVersion()) {
+            u = new Uses(s.keyVersion());
+            unwritten.put(s.tid(), u);
+        }
+        u.count++;
+        return s.uses() + u.count;
     }
 
     public Future<Admission> admit(IsoMessage m) {
@@ -50,8 +100,7 @@ public final class SessionGate {
         if (tid == null) {
             return refuse(m, ResponseCode.TERMINAL_NOT_REGISTERED, null, false);
         }
-        String mid = m.string(42);
-        return ctx.store().gate(tid.strip(), mid == null ? "" : mid.strip()).compose(row -> {
+        return ctx.store().gate(tid.strip()).compose(row -> {
             TerminalCheck.Result check = TerminalCheck.of(row == null ? null : row.terminal(), m.string(42));
             if (check.refused()) {
                 return refuse(m, check.refusal(), null, false);
@@ -67,14 +116,15 @@ public final class SessionGate {
         if (s == null) {
             return new Admission(t, null, null, Reply.signOnAgain(Replies.to(m, ResponseCode.STATE_MISMATCH, ctx, false), null));
         }
+        long uses = use(s); // a MACed message for these keys, whether its MAC verifies or not
         MacSigner signer = signer(s);
         if (!m.macMatches(signer)) {
             LOG.info(() -> "TID " + t.tid() + ": MAC does not verify (key version " + s.keyVersion() + ") -> A0");
             return new Admission(t, s, null, Reply.signOnAgain(Replies.to(m, ResponseCode.MAC_ERROR, ctx, false), null));
         }
         Duration age = Duration.between(s.issuedAt(), ctx.clock().instant());
-        if (age.compareTo(ctx.config().keyMaxAge()) > 0 || s.uses() > ctx.config().keyMaxUses()) {
-            LOG.info(() -> "TID " + t.tid() + ": working keys expired (age " + age + ", " + s.uses() + " uses) -> 22, sign on again");
+        if (age.compareTo(ctx.config().keyMaxAge()) > 0 || uses > ctx.config().keyMaxUses()) {
+            LOG.info(() -> "TID " + t.tid() + ": working keys expired (age " + age + ", " + uses + " uses) -> 22, sign on again");
             return new Admission(t, s, signer, Reply.signOnAgain(Replies.to(m, ResponseCode.STATE_MISMATCH, ctx, true), signer));
         }
         return new Admission(t, s, signer, null);

@@ -15,6 +15,8 @@ import org.posfleet.host.security.WrappedKey;
 public final class PgTerminalStore implements TerminalStore {
 
     private static final String SESSION_COLUMNS = "tid, key_version, sign_on_code, operator_no, pik_block, mak_block, tdk_block, issued_at, uses";
+    private static final String SESSION_COLUMNS_OF_S = java.util.Arrays.stream(SESSION_COLUMNS.split(", ")).map(c -> "s." + c)
+            .collect(java.util.stream.Collectors.joining(", "));
 
     private final Pool pool;
 
@@ -76,17 +78,20 @@ public final class PgTerminalStore implements TerminalStore {
     }
 
     @Override
-    public Future<GateRow> gate(String tid, String mid) {
-        // a use is counted only for a message the gate will admit on these grounds (its terminal, merchant and TMK)
-        return one(pool, "with s as (update terminal_session set uses = uses + 1 where tid = $1"
-                + " and exists (select 1 from terminal t join merchant m on m.mid = t.mid where t.tid = $1 and t.mid = $2"
-                + " and t.status = 'active' and m.status = 'active')"
-                + " and exists (select 1 from terminal_tmk k where k.tid = $1 and k.state = 'active') returning " + SESSION_COLUMNS + ")"
-                + " select t.tid, t.mid, t.device_serial, t.status, t.batch_no, m.status = 'active',"
-                + " exists (select 1 from terminal_tmk k where k.tid = t.tid and k.state = 'active'), s.*"
-                + " from terminal t join merchant m on m.mid = t.mid left join s on true where t.tid = $1", Tuple.of(tid, mid))
+    public Future<GateRow> gate(String tid) {
+        return one(pool, "select t.tid, t.mid, t.device_serial, t.status, t.batch_no, m.status = 'active',"
+                + " exists (select 1 from terminal_tmk k where k.tid = t.tid and k.state = 'active'), " + SESSION_COLUMNS_OF_S
+                + " from terminal t join merchant m on m.mid = t.mid left join terminal_session s on s.tid = t.tid where t.tid = $1",
+                Tuple.of(tid))
                 .map(r -> r == null ? null : new GateRow(new Terminal(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
                         r.getInteger(4), r.getBoolean(5)), r.getBoolean(6), r.getString(7) == null ? null : session(r, 7)));
+    }
+
+    @Override
+    public Future<Void> addKeyUses(String[] tids, Long[] keyVersions, Long[] uses) {
+        return pool.preparedQuery("update terminal_session s set uses = s.uses + d.n from unnest($1::varchar[], $2::bigint[], $3::bigint[])"
+                + " as d(tid, key_version, n) where s.tid = d.tid and s.key_version = d.key_version")
+                .execute(Tuple.of(tids, keyVersions, uses)).mapEmpty();
     }
 
     @Override

@@ -29,11 +29,17 @@ public interface TerminalStore {
     }
 
     /**
-     * The terminal (with its merchant's status), whether it has an active TMK, and its session with one use
-     * counted, in one statement: the gate runs before every MACed message. The use is counted only when the
-     * terminal belongs to {@code mid}, both are active and a TMK is loaded (the session is then returned).
+     * The terminal (with its merchant's status), whether it has an active TMK, and its session, in one read-only
+     * statement: the gate runs before every MACed message, and a write there would cost a commit (a WAL flush)
+     * per message. Uses of the working keys are counted by the gate and written with {@link #addKeyUses}.
      */
-    Future<GateRow> gate(String tid, String mid);
+    Future<GateRow> gate(String tid);
+
+    /**
+     * Adds uses of working keys, for many sessions in one statement: {@code uses[i]} to the session of
+     * {@code tids[i]} if it still has key version {@code keyVersions[i]} (uses of replaced keys are dropped).
+     */
+    Future<Void> addKeyUses(String[] tids, Long[] keyVersions, Long[] uses);
 
     Future<Void> endSession(String tid);
 

@@ -171,4 +171,31 @@ class SignOnFlowTest {
             assertThat(t.sale(1, false).message().string(39)).isEqualTo("00");
         }
     }
+
+    @Test
+    void keyUsesCountedAtTheGateReachTheSessionRowAndANewSignOnStartsAgainFromZero() throws Exception {
+        HostApp host = TestHost.shared();
+        TestHost.Provisioned p = TestHost.provision(CipherSuite.TDES);
+        try (BlockingTerminal t = TestHost.terminal(host.port(), p)) {
+            t.signOn();
+            for (int i = 0; i < 6; i++) {
+                assertThat(t.sale(1, false).message().string(39)).isEqualTo("00");
+            }
+            assertThat(awaitUses(host, p.tid(), 6)).as("written by the gate's once-a-second flush").isEqualTo(6);
+            t.signOn();
+            assertThat(t.sale(1, false).message().string(39)).isEqualTo("00");
+            assertThat(awaitUses(host, p.tid(), 1)).as("the new keys' count, the old keys' uses dropped").isEqualTo(1);
+        }
+    }
+
+    /** The session's stored use count once it reaches {@code expected}, or what it is after five seconds. */
+    private static long awaitUses(HostApp host, String tid, long expected) throws Exception {
+        long uses = -1;
+        for (int i = 0; i < 50 && uses != expected; i++) {
+            Thread.sleep(100);
+            uses = HostApp.await(host.journal().pool().preparedQuery("select uses from terminal_session where tid = $1")
+                    .execute(io.vertx.sqlclient.Tuple.of(tid))).iterator().next().getLong(0);
+        }
+        return uses;
+    }
 }
