@@ -85,22 +85,43 @@ public final class PinBlock {
 
     /** Decrypts to the clear 8-byte block; the SM4 extension must be eight 0xFF bytes. */
     public static byte[] decrypt(CipherSuite suite, byte[] key, byte[] encrypted) {
-        if (encrypted == null || encrypted.length != suite.blockSize()) {
-            throw new CryptoException("encrypted PIN block must be " + suite.blockSize() + " bytes");
+        return new Decryptor(suite, key).decrypt(encrypted);
+    }
+
+    /**
+     * A key (a session's PIK) held as a keyed engine, for the many blocks of one session: the key schedule is
+     * made once, not per block. Not thread-safe.
+     */
+    public static final class Decryptor {
+        private final CipherSuite suite;
+        private final org.bouncycastle.crypto.BlockCipher engine;
+
+        /** The caller keeps (and wipes) {@code key}: the engine holds its own schedule. */
+        public Decryptor(CipherSuite suite, byte[] key) {
+            this.suite = suite;
+            this.engine = suite.engine(key, false);
         }
-        byte[] clear = suite.decryptEcb(key, encrypted);
-        if (suite == CipherSuite.SM4) {
-            for (int i = 8; i < 16; i++) {
-                if (clear[i] != (byte) 0xFF) {
-                    CipherSuite.wipe(clear);
-                    throw new CryptoException("SM4 PIN block extension is not FF");
-                }
+
+        /** Decrypts to the clear 8-byte block; the SM4 extension must be eight 0xFF bytes. */
+        public byte[] decrypt(byte[] encrypted) {
+            if (encrypted == null || encrypted.length != suite.blockSize()) {
+                throw new CryptoException("encrypted PIN block must be " + suite.blockSize() + " bytes");
             }
-            byte[] block = Arrays.copyOf(clear, 8);
-            CipherSuite.wipe(clear);
-            return block;
+            byte[] clear = new byte[suite.blockSize()];
+            engine.processBlock(encrypted, 0, clear, 0);
+            if (suite == CipherSuite.SM4) {
+                for (int i = 8; i < 16; i++) {
+                    if (clear[i] != (byte) 0xFF) {
+                        CipherSuite.wipe(clear);
+                        throw new CryptoException("SM4 PIN block extension is not FF");
+                    }
+                }
+                byte[] block = Arrays.copyOf(clear, 8);
+                CipherSuite.wipe(clear);
+                return block;
+            }
+            return clear;
         }
-        return clear;
     }
 
     private static byte[] extend(byte[] block8) {

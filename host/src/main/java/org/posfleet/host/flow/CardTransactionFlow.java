@@ -13,6 +13,7 @@ import org.posfleet.host.ledger.JournalEntry;
 import org.posfleet.host.ledger.Posting;
 import org.posfleet.host.ledger.TestCard;
 import org.posfleet.host.security.PasswordHasher;
+import org.posfleet.host.security.PinKey;
 import org.posfleet.host.session.SessionGate;
 import org.posfleet.host.store.Session;
 import org.posfleet.host.store.Terminal;
@@ -53,7 +54,7 @@ public final class CardTransactionFlow {
             return Future.succeededFuture(new Reply(response(req, ResponseCode.BATCH_MISMATCH, null, null, null), a.signer(),
                     org.posfleet.protocol.frame.Header.PR_SIGN_ON_AGAIN));
         }
-        Future<ResponseCode> supervisor = kind.isVoid() ? supervisor(req, t, a.session()) : Future.succeededFuture(null);
+        Future<ResponseCode> supervisor = kind.isVoid() ? supervisor(req, t, a.pins()) : Future.succeededFuture(null);
         return supervisor.compose(refusal -> posting.once(t.tid(), t.mid(), req.batch(), m, c -> read(c, kind, req, a),
                 (c, r) -> refusal != null ? decline(r, req, refusal, req.pan()) : decide(c, kind, req, a, r)))
                 .map(r -> {
@@ -86,7 +87,7 @@ public final class CardTransactionFlow {
             return decline(r, req, ResponseCode.INVALID_TRANSACTION, req.pan());
         }
         return switch (kind) {
-            case SALE, PREAUTH, BALANCE_ENQUIRY -> authorize(c, kind, req, a.session(), r);
+            case SALE, PREAUTH, BALANCE_ENQUIRY -> authorize(c, kind, req, a.pins(), r);
             case REFUND -> refund(c, req, t, r);
             case COMPLETION -> completion(c, req, t, r);
             default -> voidOf(c, kind, req, t, r);
@@ -94,7 +95,7 @@ public final class CardTransactionFlow {
     }
 
     /** Sale, pre-authorization and balance enquiry: card, PIN, forced answers, funds. */
-    private Future<Decision> authorize(SqlConnection c, MessageKind kind, CardTransaction.Request req, Session s, Reads r) {
+    private Future<Decision> authorize(SqlConnection c, MessageKind kind, CardTransaction.Request req, PinKey pins, Reads r) {
         String pan = r.pan();
         if (pan == null) {
             return decline(r, req, ResponseCode.INVALID_CARD, null);
@@ -104,7 +105,7 @@ public final class CardTransactionFlow {
         if (cardRefusal != null) {
             return decline(r, req, cardRefusal, pan);
         }
-        return checkPin(c, card, req, s, pan).compose(pinRefusal -> {
+        return checkPin(c, card, req, pins, pan).compose(pinRefusal -> {
             if (pinRefusal != null) {
                 return decline(r, req, pinRefusal, pan);
             }
@@ -209,7 +210,7 @@ public final class CardTransactionFlow {
      * PIK. Unknown or not a supervisor: 55; locked: 75; block not decryptable as a credential: 99; wrong: 55,
      * locking after the configured number of failures (75).
      */
-    private Future<ResponseCode> supervisor(CardTransaction.Request req, Terminal t, Session s) {
+    private Future<ResponseCode> supervisor(CardTransaction.Request req, Terminal t, PinKey pins) {
         if (req.supervisor() < 0 || req.supervisorBlock() == null) {
             return Future.succeededFuture(ResponseCode.WRONG_PIN);
         }
@@ -223,7 +224,7 @@ public final class CardTransactionFlow {
             return ctx.<Boolean>blocking(() -> {
                 char[] password;
                 try {
-                    password = ctx.securityModule().decryptCredential(s.pik(), req.supervisorBlock());
+                    password = pins.decryptCredential(req.supervisorBlock());
                 } catch (CryptoException e) {
                     return null;
                 }
@@ -293,7 +294,7 @@ public final class CardTransactionFlow {
     }
 
     /** PIN check when a PIN block came: 99 malformed, 75 tries exhausted, 55 wrong (counted). */
-    private Future<ResponseCode> checkPin(SqlConnection c, TestCard card, CardTransaction.Request req, Session s, String pan) {
+    private Future<ResponseCode> checkPin(SqlConnection c, TestCard card, CardTransaction.Request req, PinKey pins, String pan) {
         if (req.pinBlock() == null) {
             return Future.succeededFuture(req.entryMode().pinEntered() ? ResponseCode.PIN_FORMAT_ERROR : null);
         }
@@ -302,7 +303,7 @@ public final class CardTransactionFlow {
         }
         String pvv;
         try {
-            pvv = ctx.securityModule().verifyPinBlock(s.pik(), req.pinBlock(), pan);
+            pvv = pins.verifyPinBlock(req.pinBlock(), pan);
         } catch (CryptoException e) {
             return Future.succeededFuture(ResponseCode.PIN_FORMAT_ERROR);
         }

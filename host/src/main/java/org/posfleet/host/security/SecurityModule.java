@@ -53,6 +53,9 @@ public interface SecurityModule {
     /** A MAC signer keyed with the MAK; the signer is not thread-safe, one per event loop. */
     MacSigner macSigner(WrappedKey mak);
 
+    /** The PIK (or, for sign-on credentials, the TMK) as a keyed engine, for the many blocks of one session. */
+    PinKey pinKey(WrappedKey key);
+
     /**
      * Decrypts a credential block (operator or supervisor password, ISO 9564 format 0 with a zero PAN) under
      * {@code key} and returns the password digits. The caller hashes them and wipes the array.

@@ -199,14 +199,49 @@ public final class SoftwareSecurityModule implements SecurityModule {
 
     @Override
     public char[] decryptCredential(WrappedKey key, byte[] block) {
-        byte[] clearKey = unwrap(key);
-        byte[] clearBlock = null;
+        return pinKey(key).decryptCredential(block);
+    }
+
+    @Override
+    public PinKey pinKey(WrappedKey key) {
+        byte[] clear = unwrap(key);
+        PinBlock.Decryptor decryptor;
         try {
-            clearBlock = PinBlock.decrypt(key.suite(), clearKey, block);
-            return PinBlock.decodeCredential(clearBlock).toCharArray();
+            decryptor = new PinBlock.Decryptor(key.suite(), clear);
         } finally {
-            CipherSuite.wipe(clearKey, clearBlock);
+            CipherSuite.wipe(clear);
         }
+        return new PinKey() {
+            @Override
+            public synchronized String verifyPinBlock(byte[] block, String pan) {
+                byte[] clearBlock = decryptor.decrypt(block);
+                char[] pin = null;
+                try {
+                    pin = PinBlock.decodeFormat0(clearBlock, pan).toCharArray();
+                    return pinVerificationValue(pan, pin);
+                } finally {
+                    CipherSuite.wipe(clearBlock);
+                    if (pin != null) {
+                        java.util.Arrays.fill(pin, '\0');
+                    }
+                }
+            }
+
+            @Override
+            public synchronized char[] decryptCredential(byte[] block) {
+                byte[] clearBlock = decryptor.decrypt(block);
+                try {
+                    return PinBlock.decodeCredential(clearBlock).toCharArray();
+                } finally {
+                    CipherSuite.wipe(clearBlock);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "PinKey[" + key.suite() + ", check value " + key.checkValue() + "]";
+            }
+        };
     }
 
     @Override
@@ -225,19 +260,7 @@ public final class SoftwareSecurityModule implements SecurityModule {
 
     @Override
     public String verifyPinBlock(WrappedKey pik, byte[] block, String pan) {
-        byte[] key = unwrap(pik);
-        byte[] clear = null;
-        try {
-            clear = PinBlock.decrypt(pik.suite(), key, block);
-            char[] pin = PinBlock.decodeFormat0(clear, pan).toCharArray();
-            try {
-                return pinVerificationValue(pan, pin);
-            } finally {
-                java.util.Arrays.fill(pin, '\0');
-            }
-        } finally {
-            CipherSuite.wipe(key, clear);
-        }
+        return pinKey(pik).verifyPinBlock(block, pan);
     }
 
     @Override

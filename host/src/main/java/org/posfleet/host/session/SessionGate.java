@@ -9,6 +9,9 @@ import org.posfleet.host.flow.HostContext;
 import org.posfleet.host.flow.Replies;
 import org.posfleet.host.flow.Reply;
 import org.posfleet.host.flow.TerminalCheck;
+import org.posfleet.host.security.PinKey;
+import org.posfleet.host.security.SecurityModule;
+import org.posfleet.host.security.WrappedKey;
 import org.posfleet.host.store.Session;
 import org.posfleet.host.store.Terminal;
 import org.posfleet.protocol.iso.IsoMessage;
@@ -22,7 +25,8 @@ import org.posfleet.protocol.message.ResponseCode;
  * processing requirement 3).
  *
  * <p>One gate per event loop: it caches a keyed MAC engine per terminal and key version, so the MAK is
- * unwrapped once per sign-on, not per message, and the engine is never shared between threads.
+ * unwrapped once per sign-on, not per message, and the engine is never shared between threads; the PIK's
+ * engine likewise, from the first PIN block on.
  *
  * <p>Uses of the working keys are counted here, per event loop, and written to the session rows once a second in
  * one statement ({@link #flushUses}): the gate's own read then needs no commit. A terminal whose messages arrive
@@ -33,14 +37,47 @@ public final class SessionGate {
 
     private static final Logger LOG = Logger.getLogger(SessionGate.class.getName());
 
-    /** A message let through with what the flow needs, or the refusal to send instead. */
-    public record Admission(Terminal terminal, Session session, MacSigner signer, Reply refusal) {
+    /**
+     * A message let through with what the flow needs, or the refusal to send instead. {@code pins} is the
+     * session's PIK as a keyed engine, unwrapped on its first use and then kept with the MAC signer.
+     */
+    public record Admission(Terminal terminal, Session session, MacSigner signer, PinKey pins, Reply refusal) {
         static Admission refused(Reply r) {
-            return new Admission(null, null, null, r);
+            return new Admission(null, null, null, null, r);
         }
     }
 
-    private record CachedMac(long keyVersion, MacSigner signer) {
+    /** The keyed engines of one session (key version): the MAK's at once, the PIK's when a PIN block first comes. */
+    private static final class CachedKeys implements PinKey {
+        final long keyVersion;
+        final MacSigner signer;
+        private final WrappedKey pik;
+        private final SecurityModule module;
+        private PinKey pins;
+
+        CachedKeys(Session s, SecurityModule module) {
+            this.keyVersion = s.keyVersion();
+            this.signer = module.macSigner(s.mak());
+            this.pik = s.pik();
+            this.module = module;
+        }
+
+        private synchronized PinKey pins() {
+            if (pins == null) {
+                pins = module.pinKey(pik);
+            }
+            return pins;
+        }
+
+        @Override
+        public String verifyPinBlock(byte[] block, String pan) {
+            return pins().verifyPinBlock(block, pan);
+        }
+
+        @Override
+        public char[] decryptCredential(byte[] block) {
+            return pins().decryptCredential(block);
+        }
     }
 
     /** Uses counted for a session (by key version) and not yet written. */
@@ -54,7 +91,7 @@ public final class SessionGate {
     }
 
     private final HostContext ctx;
-    private final Map<String, CachedMac> macs = new HashMap<>();
+    private final Map<String, CachedKeys> keys = new HashMap<>();
     private Map<String, Uses> unwritten = new HashMap<>();
 
     public SessionGate(HostContext ctx) {
@@ -114,29 +151,30 @@ public final class SessionGate {
 
     private Admission admit(IsoMessage m, Terminal t, Session s) {
         if (s == null) {
-            return new Admission(t, null, null, Reply.signOnAgain(Replies.to(m, ResponseCode.STATE_MISMATCH, ctx, false), null));
+            return new Admission(t, null, null, null, Reply.signOnAgain(Replies.to(m, ResponseCode.STATE_MISMATCH, ctx, false), null));
         }
         long uses = use(s); // a MACed message for these keys, whether its MAC verifies or not
-        MacSigner signer = signer(s);
+        CachedKeys cached = keys(s);
+        MacSigner signer = cached.signer;
         if (!m.macMatches(signer)) {
             LOG.info(() -> "TID " + t.tid() + ": MAC does not verify (key version " + s.keyVersion() + ") -> A0");
-            return new Admission(t, s, null, Reply.signOnAgain(Replies.to(m, ResponseCode.MAC_ERROR, ctx, false), null));
+            return new Admission(t, s, null, null, Reply.signOnAgain(Replies.to(m, ResponseCode.MAC_ERROR, ctx, false), null));
         }
         Duration age = Duration.between(s.issuedAt(), ctx.clock().instant());
         if (age.compareTo(ctx.config().keyMaxAge()) > 0 || uses > ctx.config().keyMaxUses()) {
             LOG.info(() -> "TID " + t.tid() + ": working keys expired (age " + age + ", " + uses + " uses) -> 22, sign on again");
-            return new Admission(t, s, signer, Reply.signOnAgain(Replies.to(m, ResponseCode.STATE_MISMATCH, ctx, true), signer));
+            return new Admission(t, s, signer, null, Reply.signOnAgain(Replies.to(m, ResponseCode.STATE_MISMATCH, ctx, true), signer));
         }
-        return new Admission(t, s, signer, null);
+        return new Admission(t, s, signer, cached, null);
     }
 
-    private MacSigner signer(Session s) {
-        CachedMac cached = macs.get(s.tid());
-        if (cached == null || cached.keyVersion() != s.keyVersion()) {
-            cached = new CachedMac(s.keyVersion(), ctx.securityModule().macSigner(s.mak()));
-            macs.put(s.tid(), cached);
+    private CachedKeys keys(Session s) {
+        CachedKeys cached = keys.get(s.tid());
+        if (cached == null || cached.keyVersion != s.keyVersion()) {
+            cached = new CachedKeys(s, ctx.securityModule());
+            keys.put(s.tid(), cached);
         }
-        return cached.signer();
+        return cached;
     }
 
     private Future<Admission> refuse(IsoMessage m, ResponseCode rc, MacSigner signer, boolean mac) {

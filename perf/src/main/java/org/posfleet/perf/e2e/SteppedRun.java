@@ -89,12 +89,16 @@ public final class SteppedRun implements Callable<Integer> {
      * which stays readable where the p99 of a few seconds on a shared machine does not.
      */
     record Step(int rate, double achieved, double p50, double p99, long errors, double lagP99, boolean valid, boolean pass, String why,
-                double cpuTarget, double cpuDatabase, double cpuGenerator) {
+                double cpuTarget, double cpuDatabase, double cpuGenerator, double commits, double walBytes, double walSyncs) {
     }
 
-    /** The processes whose CPU time a step reads: the target, its database server's processes, this JVM. */
-    private record Processes(long target, List<Long> database, boolean databaseFound) {
-        static Processes of(Process target, Path dir) {
+    /**
+     * The processes whose CPU time a step reads (the target, its database server's processes, this JVM), and the
+     * database's own counters of the work done: transactions committed, WAL written and WAL flushes. The counters
+     * are exact where CPU times on a shared machine are not.
+     */
+    private record Processes(long target, List<Long> database, boolean databaseFound, int dbPort) {
+        static Processes of(Process target, Path dir, int dbPort) {
             String marker = dir.resolve("pg").toString();
             var postmaster = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
                     .findFirst();
@@ -103,7 +107,27 @@ public final class SteppedRun implements Callable<Integer> {
                 db.add(pm.pid());
                 pm.descendants().forEach(c -> db.add(c.pid()));
             });
-            return new Processes(target.pid(), db, postmaster.isPresent());
+            return new Processes(target.pid(), db, postmaster.isPresent(), dbPort);
+        }
+
+        /**
+         * {commits, WAL bytes, WAL syncs} so far, read on a thread of its own (the caller is the fleet's event loop);
+         * all NaN without a database.
+         */
+        java.util.concurrent.CompletableFuture<double[]> databaseCounters() {
+            if (!databaseFound) {
+                return java.util.concurrent.CompletableFuture.completedFuture(new double[] {Double.NaN, Double.NaN, Double.NaN});
+            }
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres", "postgres", "postgres");
+                     var rs = c.createStatement().executeQuery("select (select sum(xact_commit) from pg_stat_database), wal_bytes, wal_sync"
+                             + " from pg_stat_wal")) {
+                    rs.next();
+                    return new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)};
+                } catch (java.sql.SQLException e) {
+                    return new double[] {Double.NaN, Double.NaN, Double.NaN};
+                }
+            });
         }
 
         /** {target, database, generator} CPU milliseconds so far. Reads only a few files: fit for an event loop. */
@@ -159,7 +183,7 @@ public final class SteppedRun implements Callable<Integer> {
             if (targetWarmup > 0) {
                 new FleetRun(config(target, port, rates.get(0), targetWarmup, null), new PrintStream(new ByteArrayOutputStream(), true)).run();
             }
-            processes = Processes.of(p, dir); // after warm-up: the database's connection pools are open by now
+            processes = Processes.of(p, dir, dbPort); // after warm-up: the database's connection pools are open by now
             List<Step> steps = new ArrayList<>();
             Step lastPass = null;
             for (int rate : rates) {
@@ -223,9 +247,15 @@ public final class SteppedRun implements Callable<Integer> {
 
     private Step step(String target, int port, int rate) throws Exception {
         double[][] cpu = new double[2][];
+        List<java.util.concurrent.CompletableFuture<double[]>> db = new ArrayList<>();
         RunReport r = new FleetRun(config(target, port, rate, stepSeconds, out.resolve(target + "-" + rate)),
-                new PrintStream(new ByteArrayOutputStream(), true)).onMeasurement(() -> cpu[0] = processes.sample(),
-                () -> cpu[1] = processes.sample()).run();
+                new PrintStream(new ByteArrayOutputStream(), true)).onMeasurement(() -> {
+                    cpu[0] = processes.sample();
+                    db.add(processes.databaseCounters());
+                }, () -> {
+                    cpu[1] = processes.sample();
+                    db.add(processes.databaseCounters());
+                }).run();
         Histogram all = null;
         long count = 0;
         for (RunReport.TypeSummary t : r.types()) {
@@ -242,10 +272,20 @@ public final class SteppedRun implements Callable<Integer> {
         for (int i = 0; i < 3; i++) {
             perTxn[i] = cpu[0] == null || cpu[1] == null || count == 0 ? Double.NaN : (cpu[1][i] - cpu[0][i]) * 1000 / count;
         }
+        double[] dbPerTxn = {Double.NaN, Double.NaN, Double.NaN};
+        if (db.size() == 2 && count > 0) {
+            // the counting query's own commit is in the difference: one, left in (it is within the noise of a step)
+            double[] a = db.get(0).get();
+            double[] b = db.get(1).get();
+            for (int i = 0; i < 3; i++) {
+                dbPerTxn[i] = (b[i] - a[i]) / count;
+            }
+        }
         Step s = new Step(rate, count / (double) stepSeconds, p50, p99, errors, r.lagP99Millis(), r.valid(), why.isEmpty(), why,
-                perTxn[0], processes.databaseFound() ? perTxn[1] : 0, perTxn[2]);
-        System.out.printf(Locale.ROOT, "%-9s %6d/s achieved %8.1f/s p50 %6.2f ms p99 %8.2f ms errors %4d lag p99 %5.2f ms cpu us/txn %s %s%n",
-                target, rate, s.achieved(), p50, p99, errors, s.lagP99(), cpuColumns(s), s.pass() ? "PASS" : "FAIL (" + why + ")");
+                perTxn[0], processes.databaseFound() ? perTxn[1] : 0, perTxn[2], dbPerTxn[0], dbPerTxn[1], dbPerTxn[2]);
+        System.out.printf(Locale.ROOT, "%-9s %6d/s achieved %8.1f/s p50 %6.2f ms p99 %8.2f ms errors %4d lag p99 %5.2f ms cpu us/txn %s"
+                + " db/txn %s %s%n", target, rate, s.achieved(), p50, p99, errors, s.lagP99(), cpuColumns(s), dbColumns(s),
+                s.pass() ? "PASS" : "FAIL (" + why + ")");
         return s;
     }
 
@@ -283,11 +323,12 @@ public final class SteppedRun implements Callable<Integer> {
         Map<String, Integer> capacity = new LinkedHashMap<>();
         for (var e : results.entrySet()) {
             b.append("## ").append(e.getKey()).append("\n\n| rate/s | achieved/s | p50 ms | p99 ms | errors | lag p99 ms |"
-                    + " CPU us/txn target / database / generator | result |\n|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                    + " CPU us/txn target / database / generator | per txn: commits / WAL bytes / WAL syncs | result |\n"
+                    + "|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             int best = 0;
             for (Step s : e.getValue()) {
-                b.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %d | %.2f | %s | %s |%n", s.rate(), s.achieved(), s.p50(), s.p99(),
-                        s.errors(), s.lagP99(), cpuColumns(s), s.pass() ? "pass" : "fail: " + s.why()));
+                b.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %d | %.2f | %s | %s | %s |%n", s.rate(), s.achieved(), s.p50(),
+                        s.p99(), s.errors(), s.lagP99(), cpuColumns(s), dbColumns(s), s.pass() ? "pass" : "fail: " + s.why()));
                 if (s.pass()) {
                     best = Math.max(best, s.rate());
                 }
@@ -308,6 +349,10 @@ public final class SteppedRun implements Callable<Integer> {
 
     private static String cpuColumns(Step s) {
         return Double.isNaN(s.cpuTarget()) ? "n/a" : String.format(Locale.ROOT, "%.0f / %.0f / %.0f", s.cpuTarget(), s.cpuDatabase(), s.cpuGenerator());
+    }
+
+    private static String dbColumns(Step s) {
+        return Double.isNaN(s.commits()) ? "n/a" : String.format(Locale.ROOT, "%.2f / %.0f / %.2f", s.commits(), s.walBytes(), s.walSyncs());
     }
 
     static void awaitPort(int port, Process p, Path log) throws Exception {
