@@ -55,8 +55,12 @@ public final class CardTransactionFlow {
                     org.posfleet.protocol.frame.Header.PR_SIGN_ON_AGAIN));
         }
         Future<ResponseCode> supervisor = kind.isVoid() ? supervisor(req, t, a.pins()) : Future.succeededFuture(null);
-        return supervisor.compose(refusal -> posting.once(t.tid(), t.mid(), req.batch(), m, c -> read(c, kind, req, a),
-                (c, r) -> refusal != null ? decline(r, req, refusal, req.pan()) : decide(c, kind, req, a, r)))
+        boolean charges = kind == MessageKind.SALE || kind == MessageKind.PREAUTH || kind == MessageKind.BALANCE_ENQUIRY;
+        String pan = charges ? pan(req, a.session()) : null;
+        return supervisor.compose(refusal -> posting.onceOpened(t.tid(), t.mid(), req.batch(), m, pan, (c, o) -> {
+                    Reads r = new Reads(o.reversedFirst(), pan, o.card(), o.rrn());
+                    return refusal != null ? decline(r, req, refusal, req.pan()) : decide(c, kind, req, a, r);
+                }))
                 .map(r -> {
                     if (r.duplicateKey()) {
                         return new Reply(response(req, ResponseCode.DUPLICATE, null, null, null), a.signer(), 0);
@@ -66,19 +70,10 @@ public final class CardTransactionFlow {
     }
 
     /**
-     * What every decision reads, sent in one go with the duplicate check: whether a reversal came first, the card
-     * (locked) for the kinds that charge one, and the RRN (a repeat wastes a sequence value; RRNs may have gaps).
+     * What every decision reads, in the statement that checks for a duplicate (Journal.open): whether a reversal
+     * came first, the card (locked) for the kinds that charge one, and the RRN.
      */
     private record Reads(boolean reversedFirst, String pan, TestCard card, String rrn) {
-    }
-
-    private Future<Reads> read(SqlConnection c, MessageKind kind, CardTransaction.Request req, SessionGate.Admission a) {
-        Terminal t = a.terminal();
-        boolean charges = kind == MessageKind.SALE || kind == MessageKind.PREAUTH || kind == MessageKind.BALANCE_ENQUIRY;
-        String pan = charges ? pan(req, a.session()) : null;
-        Future<Journal.Prelude> prelude = journal.prelude(c, t.tid(), t.mid(), req.batch(), req.stan());
-        Future<TestCard> card = pan == null ? Future.succeededFuture() : journal.card(c, pan);
-        return Future.all(prelude, card).map(v -> new Reads(prelude.result().reversedFirst(), pan, card.result(), prelude.result().rrn()));
     }
 
     private Future<Decision> decide(SqlConnection c, MessageKind kind, CardTransaction.Request req, SessionGate.Admission a, Reads r) {

@@ -20,6 +20,8 @@ public final class Journal {
 
     private static final String COLUMNS = "id, tid, mid, batch_no, stan, message_class, kind, pan, amount, rrn, auth_code,"
             + " response_code, status, original_id, balance_delta, original_prev_status, request_digest, reply";
+    private static final String COLUMNS_OF_J = java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> "j." + c)
+            .collect(java.util.stream.Collectors.joining(", "));
 
     private final Pool pool;
 
@@ -126,19 +128,24 @@ public final class Journal {
                 .execute(Tuple.of(card.pan(), card.expiry(), card.pvv(), card.balance(), card.status())).mapEmpty();
     }
 
-    public Future<Boolean> orphanReversal(SqlClient c, String tid, String mid, int batch, int stan) {
-        return one(c, "select 1 from orphan_reversal where tid = $1 and mid = $2 and batch_no = $3 and stan = $4",
-                Tuple.of(tid, mid, batch, stan)).map(r -> r != null);
+    /**
+     * What a card transaction's posting reads first, in one statement (it runs after the terminal's lock, so it
+     * sees every earlier posting of the terminal): the journal row already under this key (a repeat or a
+     * duplicate), a fresh RRN (a repeat wastes one: RRNs may have gaps), whether a reversal of this request
+     * arrived before it, and the card, locked for the transaction (null without a PAN or for an unknown card).
+     */
+    public record Opening(JournalEntry previous, String rrn, boolean reversedFirst, TestCard card) {
     }
 
-    /** A fresh RRN, and whether a reversal of this request arrived before it (see {@link #orphanReversal}): one statement. */
-    public record Prelude(String rrn, boolean reversedFirst) {
-    }
-
-    public Future<Prelude> prelude(SqlClient c, String tid, String mid, int batch, int stan) {
+    public Future<Opening> open(SqlClient c, String tid, String mid, int batch, int stan, int messageClass, String pan) {
         return one(c, "select nextval('rrn_seq'), exists (select 1 from orphan_reversal where tid = $1 and mid = $2 and batch_no = $3"
-                + " and stan = $4)", Tuple.of(tid, mid, batch, stan))
-                .map(r -> new Prelude(String.format("%012d", r.getLong(0) % 1_000_000_000_000L), r.getBoolean(1)));
+                + " and stan = $4), " + COLUMNS_OF_J + ", k.pan, k.expiry, k.pvv, k.pin_tries, k.balance, k.status"
+                + " from (select 1) one left join journal j on j.tid = $1 and j.mid = $2 and j.batch_no = $3 and j.stan = $4"
+                + " and j.message_class = $5 left join lateral (select pan, expiry, pvv, pin_tries, balance, status from test_card"
+                + " where pan = $6 for update) k on true", Tuple.of(tid, mid, batch, stan, messageClass, pan))
+                .map(r -> new Opening(r.getValue(2) == null ? null : entry(r, 2), String.format("%012d", r.getLong(0) % 1_000_000_000_000L),
+                        r.getBoolean(1), r.getString(20) == null ? null : new TestCard(r.getString(20), r.getString(21), r.getString(22),
+                        r.getInteger(23), r.getLong(24), r.getString(25))));
     }
 
     public Future<Void> addOrphanReversal(SqlClient c, String tid, String mid, int batch, int stan) {
@@ -197,14 +204,17 @@ public final class Journal {
     }
 
     private static JournalEntry entry(Row r) {
-        if (r == null) {
-            return null;
-        }
-        Buffer digest = r.getBuffer(16);
-        Buffer reply = r.getBuffer(17);
-        return new JournalEntry(r.getLong(0), r.getString(1), r.getString(2), r.getInteger(3), r.getInteger(4), r.getShort(5),
-                r.getString(6), r.getString(7), r.getLong(8), r.getString(9), r.getString(10), r.getString(11), r.getString(12),
-                r.getLong(13), r.getLong(14), r.getString(15), digest.getBytes(), reply == null ? null : reply.getBytes());
+        return r == null ? null : entry(r, 0);
+    }
+
+    /** The journal columns ({@link #COLUMNS}) of {@code r} from column {@code at} on. */
+    private static JournalEntry entry(Row r, int at) {
+        Buffer digest = r.getBuffer(at + 16);
+        Buffer reply = r.getBuffer(at + 17);
+        return new JournalEntry(r.getLong(at), r.getString(at + 1), r.getString(at + 2), r.getInteger(at + 3), r.getInteger(at + 4),
+                r.getShort(at + 5), r.getString(at + 6), r.getString(at + 7), r.getLong(at + 8), r.getString(at + 9), r.getString(at + 10),
+                r.getString(at + 11), r.getString(at + 12), r.getLong(at + 13), r.getLong(at + 14), r.getString(at + 15), digest.getBytes(),
+                reply == null ? null : reply.getBytes());
     }
 
     private static Future<Row> one(SqlClient client, String sql, Tuple args) {

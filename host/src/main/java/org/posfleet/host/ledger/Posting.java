@@ -51,6 +51,19 @@ public final class Posting {
         });
     }
 
+    /**
+     * As above, for a card transaction: the duplicate check and everything its decision reads (a fresh RRN,
+     * an earlier reversal, the card of {@code pan}, locked) in one statement, {@link Journal#open}.
+     */
+    public Future<Result> onceOpened(String tid, String mid, int batch, IsoMessage request, String pan,
+                                     BiFunction<SqlConnection, Journal.Opening, Future<Decision>> decide) {
+        byte[] digest = digest(request);
+        int messageClass = messageClass(request);
+        int stan = request.has(11) ? (int) request.number(11) : -1;
+        return group.submit(tid, c -> journal.open(c, tid, mid, batch, stan, messageClass, pan)
+                .compose(o -> decideOnce(c, tid, mid, batch, stan, messageClass, digest, o.previous(), o, decide)));
+    }
+
     private <R> Future<Result> decideOnce(SqlConnection c, String tid, String mid, int batch, int stan, int messageClass, byte[] digest,
                                           JournalEntry previous, R reads, BiFunction<SqlConnection, R, Future<Decision>> decide) {
         if (previous != null) {
