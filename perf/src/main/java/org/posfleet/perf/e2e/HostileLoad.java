@@ -54,7 +54,8 @@ public final class HostileLoad implements Callable<Integer> {
     @Option(names = "--oversized", defaultValue = "50", description = "connections per second sending a length prefix over the limit")
     int oversized;
 
-    @Option(names = "--jvm", defaultValue = "-Xms1g -Xmx2g")
+    @Option(names = "--jvm", defaultValue = "-Xms1g -Xmx2g -XX:+UseZGC", description = "the host's JVM options (default: ${DEFAULT-VALUE}:"
+            + " the collector docs/host.md recommends for a host holding many connections; G1's young pauses grow with them)")
     String jvm;
 
     @Option(names = "--max-connections-per-address", defaultValue = "0", description = "the host's per-address connection limit (0: none)")
