@@ -31,24 +31,11 @@ public final class Posting {
     }
 
     public Future<Result> once(String tid, String mid, int batch, IsoMessage request, Function<SqlConnection, Future<Decision>> decide) {
-        return once(tid, mid, batch, request, c -> Future.succeededFuture(), (c, nothing) -> decide.apply(c));
-    }
-
-    /**
-     * As above, with the reads the decision needs ({@code read}: reads only, it runs whatever the journal holds)
-     * sent together with the duplicate check, so that both cost one round trip to the database.
-     */
-    public <R> Future<Result> once(String tid, String mid, int batch, IsoMessage request, Function<SqlConnection, Future<R>> read,
-                                   BiFunction<SqlConnection, R, Future<Decision>> decide) {
         byte[] digest = digest(request);
         int messageClass = messageClass(request);
         int stan = request.has(11) ? (int) request.number(11) : -1;
-        return group.submit(tid, c -> {
-            Future<JournalEntry> found = journal.find(c, tid, mid, batch, stan, messageClass);
-            Future<R> reads = read.apply(c);
-            return Future.all(found, reads).compose(v -> decideOnce(c, tid, mid, batch, stan, messageClass, digest, found.result(),
-                    reads.result(), decide));
-        });
+        return group.submit(tid, c -> journal.find(c, tid, mid, batch, stan, messageClass)
+                .compose(previous -> decideOnce(c, tid, mid, batch, stan, messageClass, digest, previous, null, (x, nothing) -> decide.apply(x))));
     }
 
     /**
