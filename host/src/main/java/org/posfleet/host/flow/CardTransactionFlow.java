@@ -44,7 +44,7 @@ public final class CardTransactionFlow {
     public CardTransactionFlow(HostContext ctx, Journal journal, org.posfleet.host.ledger.CommitGroup group) {
         this.ctx = ctx;
         this.journal = journal;
-        this.posting = new Posting(journal, group);
+        this.posting = new Posting(group);
     }
 
     public Future<Reply> handle(MessageKind kind, IsoMessage m, SessionGate.Admission a) {
@@ -57,8 +57,8 @@ public final class CardTransactionFlow {
         Future<ResponseCode> supervisor = kind.isVoid() ? supervisor(req, t, a.pins()) : Future.succeededFuture(null);
         boolean charges = kind == MessageKind.SALE || kind == MessageKind.PREAUTH || kind == MessageKind.BALANCE_ENQUIRY;
         String pan = charges ? pan(req, a.session()) : null;
-        return supervisor.compose(refusal -> posting.onceOpened(t.tid(), t.mid(), req.batch(), m, pan, (c, o) -> {
-                    Reads r = new Reads(o.reversedFirst(), pan, o.card(), o.rrn());
+        return supervisor.compose(refusal -> posting.once(t.tid(), t.mid(), req.batch(), m, pan, originalKey(kind, req), (c, o) -> {
+                    Reads r = new Reads(o.reversedFirst(), pan, o.card(), o.rrn(), o.original());
                     return refusal != null ? decline(r, req, refusal, req.pan()) : decide(c, kind, req, a, r);
                 }))
                 .map(r -> {
@@ -70,10 +70,25 @@ public final class CardTransactionFlow {
     }
 
     /**
-     * What every decision reads, in the statement that checks for a duplicate (Journal.open): whether a reversal
-     * came first, the card (locked) for the kinds that charge one, and the RRN.
+     * What every decision reads, in the statement that checks for a duplicate (Journal.openAll): whether a reversal
+     * came first, the card (locked) for the kinds that charge one, the RRN, and the original named by 61.
      */
-    private record Reads(boolean reversedFirst, String pan, TestCard card, String rrn) {
+    private record Reads(boolean reversedFirst, String pan, TestCard card, String rrn, JournalEntry original) {
+    }
+
+    /** Batch, STAN and message class of the original a void, completion or refund names in 61 (null: none). */
+    private static int[] originalKey(MessageKind kind, CardTransaction.Request req) {
+        OriginalTransaction o = req.original();
+        if (o == null) {
+            return null;
+        }
+        MessageKind target = switch (kind) {
+            case SALE_VOID, REFUND -> MessageKind.SALE;
+            case PREAUTH_VOID, COMPLETION -> MessageKind.PREAUTH;
+            case COMPLETION_VOID -> MessageKind.COMPLETION;
+            default -> null;
+        };
+        return target == null ? null : new int[] {o.batch(), o.stan(), target.requestMti() / 100};
     }
 
     private Future<Decision> decide(SqlConnection c, MessageKind kind, CardTransaction.Request req, SessionGate.Admission a, Reads r) {
@@ -130,7 +145,7 @@ public final class CardTransactionFlow {
     private Future<Decision> refund(SqlConnection c, CardTransaction.Request req, Terminal t, Reads r) {
         OriginalTransaction o = req.original();
         Future<JournalEntry> found = req.originalRrn() != null ? journal.findByRrn(c, t.tid(), req.originalRrn())
-                : o == null ? Future.succeededFuture(null) : journal.find(c, t.tid(), t.mid(), o.batch(), o.stan(), 2);
+                : Future.succeededFuture(o == null ? null : r.original());
         return found.compose(orig -> {
             if (orig == null || !(orig.kind().equals("SALE") || orig.kind().equals("COMPLETION"))) {
                 return decline(r, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
@@ -153,20 +168,19 @@ public final class CardTransactionFlow {
         if (o == null) {
             return decline(r, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
         }
-        return journal.find(c, t.tid(), t.mid(), o.batch(), o.stan(), 1).compose(orig -> {
-            if (orig == null || !orig.kind().equals("PREAUTH")) {
-                return decline(r, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
-            }
-            if (!orig.status().equals(JournalEntry.POSTED)) {
-                return decline(r, req, ResponseCode.INVALID_TRANSACTION, orig.pan());
-            }
-            if (req.amount() <= 0 || req.amount() > orig.amountOrZero()) {
-                return decline(r, req, ResponseCode.INVALID_AMOUNT, orig.pan());
-            }
-            long delta = orig.amountOrZero() - req.amount();
-            Future<Void> completed = journal.setStatus(c, orig.id(), JournalEntry.COMPLETED);
-            return approve(r, req, orig.pan(), delta, JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null).map(d -> d.after(completed));
-        });
+        JournalEntry orig = r.original();
+        if (orig == null || !orig.kind().equals("PREAUTH")) {
+            return decline(r, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
+        }
+        if (!orig.status().equals(JournalEntry.POSTED)) {
+            return decline(r, req, ResponseCode.INVALID_TRANSACTION, orig.pan());
+        }
+        if (req.amount() <= 0 || req.amount() > orig.amountOrZero()) {
+            return decline(r, req, ResponseCode.INVALID_AMOUNT, orig.pan());
+        }
+        long delta = orig.amountOrZero() - req.amount();
+        Future<Void> completed = journal.setStatus(c, orig.id(), JournalEntry.COMPLETED);
+        return approve(r, req, orig.pan(), delta, JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null).map(d -> d.after(completed));
     }
 
     /**
@@ -181,23 +195,22 @@ public final class CardTransactionFlow {
         if (o == null) {
             return decline(r, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
         }
-        return journal.find(c, t.tid(), t.mid(), o.batch(), o.stan(), target.requestMti() / 100).compose(orig -> {
-            if (orig == null || !orig.kind().equals(target.name())
-                    || (req.originalRrn() != null && !req.originalRrn().equals(orig.rrn()))
-                    || (req.originalAuthCode() != null && !req.originalAuthCode().equals(orig.authCode()))) {
-                return decline(r, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
-            }
-            if (orig.batchNo() != t.batchNo() || !orig.status().equals(JournalEntry.POSTED)) {
-                return decline(r, req, ResponseCode.INVALID_TRANSACTION, orig.pan());
-            }
-            if (req.amount() != orig.amountOrZero()) {
-                return decline(r, req, ResponseCode.AMOUNT_DIFFERS, orig.pan());
-            }
-            // a void undoes its original: a voided completion puts its pre-authorization's hold back
-            Future<Void> undone = journal.undo(c, orig, JournalEntry.VOIDED);
-            return approve(r, req, orig.pan(), -orig.balanceDelta(), JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null)
-                    .map(d -> d.after(undone));
-        });
+        JournalEntry orig = r.original();
+        if (orig == null || !orig.kind().equals(target.name())
+                || (req.originalRrn() != null && !req.originalRrn().equals(orig.rrn()))
+                || (req.originalAuthCode() != null && !req.originalAuthCode().equals(orig.authCode()))) {
+            return decline(r, req, ResponseCode.ORIGINAL_NOT_FOUND, req.pan());
+        }
+        if (orig.batchNo() != t.batchNo() || !orig.status().equals(JournalEntry.POSTED)) {
+            return decline(r, req, ResponseCode.INVALID_TRANSACTION, orig.pan());
+        }
+        if (req.amount() != orig.amountOrZero()) {
+            return decline(r, req, ResponseCode.AMOUNT_DIFFERS, orig.pan());
+        }
+        // a void undoes its original: a voided completion puts its pre-authorization's hold back
+        Future<Void> undone = journal.undo(c, orig, JournalEntry.VOIDED);
+        return approve(r, req, orig.pan(), -orig.balanceDelta(), JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null)
+                .map(d -> d.after(undone));
     }
 
     /**
@@ -232,8 +245,9 @@ public final class CardTransactionFlow {
                 if (ok == null) {
                     return Future.succeededFuture(ResponseCode.PIN_FORMAT_ERROR);
                 }
-                if (ok) {
-                    return ctx.store().passwordAccepted(t.tid(), op.operatorNo()).map(v -> (ResponseCode) null);
+                if (ok) { // failures are counted from the last accepted password: reset only when there are some
+                    return op.failedAttempts() == 0 ? Future.succeededFuture(null)
+                            : ctx.store().passwordAccepted(t.tid(), op.operatorNo()).map(v -> (ResponseCode) null);
                 }
                 return ctx.store().passwordFailed(t.tid(), op.operatorNo(), ctx.config().maxPasswordFailures())
                         .onSuccess(locked -> ctx.metrics().passwordFailure("supervisor", locked))
@@ -304,10 +318,10 @@ public final class CardTransactionFlow {
         }
         if (java.security.MessageDigest.isEqual(pvv.getBytes(), card.pvv().getBytes())) {
             return card.pinTries() == 0 ? Future.succeededFuture(null)
-                    : journal.updateCard(c, card.withPinTries(0)).map(v -> null);
+                    : journal.setPinTries(c, card.pan(), 0).map(v -> null);
         }
         int tries = card.pinTries() + 1;
-        return journal.updateCard(c, card.withPinTries(tries))
+        return journal.setPinTries(c, card.pan(), tries)
                 .map(v -> tries >= MAX_PIN_TRIES ? ResponseCode.PIN_TRIES_EXCEEDED : ResponseCode.WRONG_PIN);
     }
 

@@ -33,35 +33,35 @@ public final class ReversalFlow {
     public ReversalFlow(HostContext ctx, Journal journal, org.posfleet.host.ledger.CommitGroup group) {
         this.ctx = ctx;
         this.journal = journal;
-        this.posting = new Posting(journal, group);
+        this.posting = new Posting(group);
     }
 
     public Future<Reply> handle(IsoMessage m, SessionGate.Admission a) {
         Reversal.Request req = Reversal.Request.from(m);
         Terminal t = a.terminal();
         MessageKind original = req.originalKind();
-        return posting.once(t.tid(), t.mid(), req.batch(), m, c -> decide(c, t, req, original, m)).map(r -> {
+        // the original has the reversal's own batch and STAN, under its own message class
+        int[] originalKey = original == null ? null : new int[] {req.batch(), req.stan(), original.requestMti() / 100};
+        return posting.once(t.tid(), t.mid(), req.batch(), m, null, originalKey, (c, o) -> decide(c, t, req, o.original(), m)).map(r -> {
             IsoMessage reply = r.duplicateKey() ? Reversal.response(m, ctx.time(), ctx.date(), ResponseCode.DUPLICATE, true) : r.reply();
             return new Reply(reply, a.signer(), 0);
         });
     }
 
-    private Future<Decision> decide(SqlConnection c, Terminal t, Reversal.Request req, MessageKind original, IsoMessage m) {
+    private Future<Decision> decide(SqlConnection c, Terminal t, Reversal.Request req, JournalEntry orig, IsoMessage m) {
         IsoMessage ack = Reversal.response(m, ctx.time(), ctx.date(), ResponseCode.APPROVED, true);
-        if (original == null) {
+        if (req.originalKind() == null) {
             return Future.succeededFuture(new Decision(entry(req, null, 0, JournalEntry.ACKNOWLEDGED), ack));
         }
-        return journal.find(c, t.tid(), t.mid(), req.batch(), req.stan(), original.requestMti() / 100).compose(orig -> {
-            if (orig == null) {
-                return journal.addOrphanReversal(c, t.tid(), t.mid(), req.batch(), req.stan())
-                        .map(v -> new Decision(entry(req, null, 0, JournalEntry.ACKNOWLEDGED), ack));
-            }
-            if (!orig.status().equals(JournalEntry.POSTED) && !orig.status().equals(JournalEntry.ACKNOWLEDGED)) {
-                return Future.succeededFuture(new Decision(entry(req, orig, 0, JournalEntry.ACKNOWLEDGED), ack));
-            }
-            return Future.succeededFuture(new Decision(entry(req, orig, -orig.balanceDelta(), JournalEntry.POSTED), ack)
-                    .after(journal.undo(c, orig, JournalEntry.REVERSED)));
-        });
+        if (orig == null) {
+            return journal.addOrphanReversal(c, t.tid(), t.mid(), req.batch(), req.stan())
+                    .map(v -> new Decision(entry(req, null, 0, JournalEntry.ACKNOWLEDGED), ack));
+        }
+        if (!orig.status().equals(JournalEntry.POSTED) && !orig.status().equals(JournalEntry.ACKNOWLEDGED)) {
+            return Future.succeededFuture(new Decision(entry(req, orig, 0, JournalEntry.ACKNOWLEDGED), ack));
+        }
+        return Future.succeededFuture(new Decision(entry(req, orig, -orig.balanceDelta(), JournalEntry.POSTED), ack)
+                .after(journal.undo(c, orig, JournalEntry.REVERSED)));
     }
 
     private static JournalEntry entry(Reversal.Request req, JournalEntry orig, long delta, String status) {

@@ -29,7 +29,7 @@ public final class SettlementFlow {
     public SettlementFlow(HostContext ctx, Journal journal, org.posfleet.host.ledger.CommitGroup group) {
         this.ctx = ctx;
         this.journal = journal;
-        this.posting = new Posting(journal, group);
+        this.posting = new Posting(group);
     }
 
     public Future<Reply> settle(IsoMessage m) {

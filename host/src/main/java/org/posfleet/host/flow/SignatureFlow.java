@@ -30,7 +30,7 @@ public final class SignatureFlow {
     public SignatureFlow(HostContext ctx, Journal journal, org.posfleet.host.ledger.CommitGroup group) {
         this.ctx = ctx;
         this.journal = journal;
-        this.posting = new Posting(journal, group);
+        this.posting = new Posting(group);
     }
 
     /** A signature pad is a few hundred dots square; this bounds the work a hostile header can ask for. */

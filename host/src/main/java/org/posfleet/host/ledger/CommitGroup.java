@@ -1,35 +1,63 @@
 package org.posfleet.host.ledger;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Group commit for one event loop: postings that arrive while a group is being written join the next group,
- * and a group is one PostgreSQL transaction with one commit (one WAL flush) for all its members. Under light
- * load a group has one member and nothing waits; under heavy load the groups grow by themselves.
+ * Group commit for one event loop: postings that arrive while groups are being written join the next group, and a
+ * group is one PostgreSQL transaction with one commit (one WAL flush) for all its members. Under light load a group
+ * has one member and nothing waits; under heavy load the groups grow by themselves.
  *
- * <p>Each member takes its terminal's advisory lock, then does its work. A member that fails is failed alone
- * (answered 96 by its flow); the group's transaction is rolled back and the other members go again, first in
- * line, in the next group. That is cheaper than a savepoint per member (two statements and a subtransaction
- * each, on every member, for a failure that is rare), and it asks one thing of the work: that it can run again
- * (it writes only through the connection it is given; nothing it did outside the database is answered before
- * the commit). Durability is untouched: synchronous commit stays on and no member's reply leaves before its
- * group's commit. If the commit itself fails, every member fails and none is answered with an approval.
+ * <p>A group takes the locks of all its members' terminals in one statement (in hash order, so that groups on other
+ * event loops never wait on each other in a cycle), then runs its members side by side: their openings go to the
+ * database as one statement and their journal rows as another ({@link GroupTransaction}), so a group of N sales
+ * costs about as many statements as one. That is safe because a group holds at most one posting per terminal and
+ * per card it charges: no member reads what another writes. A posting whose terminal or card is already in the
+ * group waits for the next one.
+ *
+ * <p>A member that fails is failed alone (answered 96 by its flow); the group's transaction is rolled back and the
+ * other members go again, first in line, in the next group. When a statement members shared fails, no one member
+ * can be blamed: they go again one per group, and the one that fails alone is the culprit. That asks one thing of
+ * the work: that it can run again (it writes only through the transaction it is given; nothing it did outside the
+ * database is answered before the commit). Durability is untouched: synchronous commit stays on and no member's
+ * reply leaves before its group's commit. If the commit itself fails, every member fails and none is approved.
  *
  * <p>Not thread-safe: used from its event loop only.
  */
 public final class CommitGroup {
 
-    private record Member(String tid, Function<SqlConnection, Future<Object>> work, Promise<Object> promise) {
+    /** PostgreSQL's "current transaction is aborted": a statement that failed only because an earlier one did. */
+    private static final String ABORTED = "25P02";
+
+    private static final class Member {
+        final String tid;
+        final String pan;
+        final Function<GroupTransaction, Future<Object>> work;
+        final Promise<Object> promise;
+        /** To run in a group of its own: it was in a group whose shared statement failed. */
+        boolean alone;
+
+        Member(String tid, String pan, Function<GroupTransaction, Future<Object>> work, Promise<Object> promise) {
+            this.tid = tid;
+            this.pan = pan;
+            this.work = work;
+            this.promise = promise;
+        }
     }
 
     private final Pool pool;
+    private final Journal journal;
     private final int maxGroupsInFlight;
     private final int maxMembers;
     private List<Member> pending = new ArrayList<>();
@@ -37,29 +65,38 @@ public final class CommitGroup {
     private long groups;
     private long members;
     private long rerun;
-    private java.util.function.BiConsumer<Integer, Long> observer = (n, nanos) -> { };
-
-    /** Hears of every committed group: its size and how long its transaction took. */
-    public CommitGroup observe(java.util.function.BiConsumer<Integer, Long> o) {
-        this.observer = o;
-        return this;
-    }
+    private BiConsumer<Integer, Long> observer = (n, nanos) -> { };
 
     /**
      * @param maxGroupsInFlight transactions this event loop may have open at once
      * @param maxMembers        the largest group
      */
-    public CommitGroup(Pool pool, int maxGroupsInFlight, int maxMembers) {
-        this.pool = pool;
+    public CommitGroup(Journal journal, int maxGroupsInFlight, int maxMembers) {
+        this.journal = journal;
+        this.pool = journal.pool();
         this.maxGroupsInFlight = maxGroupsInFlight;
         this.maxMembers = maxMembers;
     }
 
+    /** Hears of every committed group: its size and how long its transaction took. */
+    public CommitGroup observe(BiConsumer<Integer, Long> o) {
+        this.observer = o;
+        return this;
+    }
+
     /** Runs {@code work} under the terminal's lock in the next group; completes after the group commits. */
+    public <T> Future<T> submit(String tid, Function<GroupTransaction, Future<T>> work) {
+        return submit(tid, null, work);
+    }
+
+    /**
+     * As {@link #submit(String, Function)} for a posting that reads a card's balance to decide ({@code pan}): no other
+     * posting charging that card shares its group.
+     */
     @SuppressWarnings("unchecked")
-    public <T> Future<T> submit(String tid, Function<SqlConnection, Future<T>> work) {
+    public <T> Future<T> submit(String tid, String pan, Function<GroupTransaction, Future<T>> work) {
         Promise<Object> p = Promise.promise();
-        pending.add(new Member(tid, c -> (Future<Object>) work.apply(c), p));
+        pending.add(new Member(tid, pan, tx -> (Future<Object>) work.apply(tx), p));
         flush();
         return (Future<T>) p.future();
     }
@@ -77,94 +114,137 @@ public final class CommitGroup {
     /** Starts groups while there is work and a free place in flight. */
     private void flush() {
         while (inFlight < maxGroupsInFlight && !pending.isEmpty()) {
-            start();
+            start(take());
         }
     }
 
-    private void start() {
-        List<Member> group;
-        if (pending.size() <= maxMembers) {
-            group = pending;
-            pending = new ArrayList<>();
-        } else {
-            group = new ArrayList<>(pending.subList(0, maxMembers));
-            pending = new ArrayList<>(pending.subList(maxMembers, pending.size()));
+    /** The next group: pending members in order, skipping those whose terminal or card is already in it. */
+    private List<Member> take() {
+        List<Member> group = new ArrayList<>();
+        if (pending.get(0).alone) {
+            group.add(pending.remove(0));
+            return group;
         }
+        Set<String> tids = new HashSet<>();
+        Set<String> pans = new HashSet<>();
+        List<Member> left = new ArrayList<>();
+        for (Member m : pending) {
+            boolean fits = group.size() < maxMembers && !m.alone && !tids.contains(m.tid) && (m.pan == null || !pans.contains(m.pan));
+            if (fits) {
+                group.add(m);
+                tids.add(m.tid);
+                if (m.pan != null) {
+                    pans.add(m.pan);
+                }
+            } else {
+                left.add(m);
+            }
+        }
+        pending = left;
+        return group;
+    }
+
+    private void start(List<Member> group) {
         inFlight++;
         long began = System.nanoTime();
-        Object[] results = new Object[group.size()];
-        List<Future<?>> checked = new ArrayList<>(); // BEGIN's result, checked before COMMIT
-        // plain BEGIN/COMMIT, not the client's Transaction object: a failing member must not fail the others. BEGIN
-        // and each member's lock and first statements go out without waiting for the one before (the connection
-        // keeps their order); results are checked before COMMIT.
+        Context context = io.vertx.core.Vertx.currentContext();
+        List<Future<Object>> outcomes = new ArrayList<>(group.size());
+        List<Future<?>> own = new ArrayList<>(2); // BEGIN and the locks
+        // plain BEGIN/COMMIT, not the client's Transaction object: a failing member must not fail the others. BEGIN,
+        // the locks and the members' statements go out without waiting for one another (the connection keeps their
+        // order); every outcome is known before COMMIT or ROLLBACK.
         pool.getConnection().compose(conn -> {
-                    checked.add(conn.query("begin").execute());
-                    return run(conn, group, 0, results)
-                            .compose(v -> Future.all(checked))
-                            .compose(v -> conn.query("commit").execute())
-                            .<Void>transform(ar -> ar.succeeded() ? Future.succeededFuture()
-                                    : conn.query("rollback").execute().transform(ignored -> Future.failedFuture(ar.cause())))
+                    own.add(conn.query("begin").execute());
+                    own.add(lock(conn, group));
+                    GroupTransaction tx = new GroupTransaction(conn, journal, context);
+                    for (Member m : group) {
+                        Future<Object> work;
+                        try {
+                            work = m.work.apply(tx);
+                        } catch (RuntimeException e) { // a flow's bug fails its own request, not its group
+                            work = Future.failedFuture(e);
+                        }
+                        outcomes.add(work);
+                    }
+                    List<Future<?>> all = new ArrayList<>(own);
+                    all.addAll(outcomes);
+                    return Future.join(all).<Void>transform(ar -> ar.succeeded()
+                                    ? conn.query("commit").execute().mapEmpty()
+                                    : conn.query("rollback").execute().transform(ignored -> Future.failedFuture(new GroupFailed())))
                             .eventually(conn::close);
                 })
                 .onComplete(ar -> {
                     inFlight--;
-                    if (ar.failed() && ar.cause() instanceof MemberFailed failed) {
-                        // that member is failed alone; nothing of the others was committed: they go again, first
-                        group.get(failed.index).promise().fail(failed.getCause());
-                        List<Member> again = new ArrayList<>(group);
-                        again.remove(failed.index);
-                        rerun += again.size();
-                        pending.addAll(0, again);
-                        flush();
-                        return;
-                    }
-                    groups++;
-                    members += group.size();
                     if (ar.succeeded()) {
+                        groups++;
+                        members += group.size();
                         observer.accept(group.size(), System.nanoTime() - began);
-                    }
-                    for (int i = 0; i < group.size(); i++) {
-                        Promise<Object> p = group.get(i).promise();
-                        if (ar.failed()) {
-                            p.fail(ar.cause());
-                        } else {
-                            p.complete(results[i]);
+                        for (int i = 0; i < group.size(); i++) {
+                            group.get(i).promise.complete(outcomes.get(i).result());
+                        }
+                    } else if (ar.cause() instanceof GroupFailed && outcomes.size() == group.size()) {
+                        settleFailed(group, outcomes, own);
+                    } else { // no connection, or the commit failed: nobody's work is known to be durable
+                        for (Member m : group) {
+                            m.promise.fail(ar.cause());
                         }
                     }
                     flush();
                 });
     }
 
-    /** A member's failure, which ends its group's transaction; {@code index} is its place in the group. */
-    private static final class MemberFailed extends RuntimeException {
-        final int index;
-
-        MemberFailed(int index, Throwable cause) {
-            super(cause.getMessage(), cause, false, false);
-            this.index = index;
+    /**
+     * A group rolled back: members that failed by themselves are failed; the others go again, first in line, and
+     * alone when what failed was shared (a shared statement, BEGIN or the locks) and nobody can be blamed.
+     */
+    private void settleFailed(List<Member> group, List<Future<Object>> outcomes, List<Future<?>> own) {
+        Throwable groupCause = own.stream().filter(Future::failed).map(Future::cause).filter(c -> !aborted(c)).findFirst().orElse(null);
+        if (group.size() == 1) {
+            Future<Object> o = outcomes.get(0);
+            group.get(0).promise.fail(groupCause != null ? groupCause : o.failed() ? unwrap(o.cause()) : new IllegalStateException("rolled back"));
+            return;
         }
+        boolean blamed = outcomes.stream().anyMatch(o -> o.failed() && !aborted(o.cause()) && !shared(o.cause()));
+        List<Member> again = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            Member m = group.get(i);
+            Future<Object> o = outcomes.get(i);
+            if (o.failed() && !aborted(o.cause()) && !shared(o.cause())) {
+                m.promise.fail(o.cause());
+                continue;
+            }
+            m.alone = !blamed;
+            again.add(m);
+        }
+        rerun += again.size();
+        pending.addAll(0, again);
     }
 
-    /** Members one after the other, each under its terminal's lock; the first to fail ends the group. */
-    private Future<Void> run(SqlConnection conn, List<Member> group, int i, Object[] results) {
-        if (i == group.size()) {
-            return Future.succeededFuture();
+    private static Future<?> lock(SqlConnection conn, List<Member> group) {
+        String[] tids = new String[group.size()];
+        for (int i = 0; i < tids.length; i++) {
+            tids[i] = group.get(i).tid;
         }
-        Member m = group.get(i);
-        Future<?> locked = conn.preparedQuery("select pg_advisory_xact_lock(hashtext($1))").execute(Tuple.of(m.tid()));
-        Future<Object> work;
-        try {
-            work = m.work().apply(conn);
-        } catch (RuntimeException e) { // a flow's bug fails its own request, not its group
-            work = Future.failedFuture(e);
+        return conn.preparedQuery("select count(pg_advisory_xact_lock(h)) from (select distinct hashtext(t) h from unnest($1::text[]) t"
+                + " order by 1) locks").execute(Tuple.of(tids));
+    }
+
+    private static boolean aborted(Throwable t) {
+        return t instanceof PgException pg && ABORTED.equals(pg.getSqlState());
+    }
+
+    private static boolean shared(Throwable t) {
+        return t instanceof Coalesced.SharedStatementFailed;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return shared(t) ? t.getCause() : t;
+    }
+
+    /** The group's transaction was rolled back; its members' own outcomes say why. */
+    private static final class GroupFailed extends RuntimeException {
+        GroupFailed() {
+            super("group rolled back", null, false, false);
         }
-        Future<Object> done = work;
-        return Future.all(locked, work).transform(ar -> {
-            if (ar.failed()) {
-                return Future.failedFuture(new MemberFailed(i, ar.cause()));
-            }
-            results[i] = done.result();
-            return run(conn, group, i + 1, results);
-        });
     }
 }

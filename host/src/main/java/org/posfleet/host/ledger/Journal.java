@@ -22,6 +22,7 @@ public final class Journal {
             + " response_code, status, original_id, balance_delta, original_prev_status, request_digest, reply";
     private static final String COLUMNS_OF_J = java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> "j." + c)
             .collect(java.util.stream.Collectors.joining(", "));
+    private static final String COLUMNS_OF_G = COLUMNS_OF_J.replace("j.", "g.");
 
     private final Pool pool;
 
@@ -60,19 +61,44 @@ public final class Journal {
     }
 
     /**
-     * Writes a journal row, and applies its balance change to its card in the same statement: every row that moves
-     * money (a sale, refund, completion, or the void or reversal undoing one) carries the change it makes, so the
-     * balance and the journal cannot disagree and the posting costs one statement less.
+     * Writes journal rows in one statement, and applies each row's balance change to its card in the same statement:
+     * every row that moves money (a sale, refund, completion, or the void or reversal undoing one) carries the change
+     * it makes, so balances and the journal cannot disagree. Rows are written in their order (ids ascending).
      */
-    public Future<Long> insert(SqlClient c, JournalEntry e) {
-        return one(c, "with charged as (update test_card set balance = balance + $15, updated_at = now() where pan = $8 and $15 <> 0)"
-                + " insert into journal (tid, mid, batch_no, stan, message_class, kind, pan_masked, pan, amount, rrn, auth_code,"
-                + " response_code, status, original_id, balance_delta, original_prev_status, request_digest, reply)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) returning id",
-                Tuple.from(new Object[] {e.tid(), e.mid(), e.batchNo(), e.stan(), e.messageClass(), e.kind(), mask(e.pan()), e.pan(),
-                        e.amount(), e.rrn(), e.authCode(), e.responseCode(), e.status(), e.originalId(), e.balanceDelta(),
-                        e.originalPrevStatus(), Buffer.buffer(e.requestDigest()), e.reply() == null ? null : Buffer.buffer(e.reply())}))
-                .map(r -> r.getLong(0));
+    public Future<Void> insertAll(SqlClient c, java.util.List<JournalEntry> rows) {
+        int n = rows.size();
+        Object[][] columns = new Object[18][];
+        columns[0] = new String[n];
+        columns[1] = new String[n];
+        columns[2] = new Integer[n];
+        columns[3] = new Integer[n];
+        columns[4] = new Integer[n];
+        for (int k = 5; k <= 15; k++) {
+            columns[k] = k == 8 || k == 13 || k == 14 ? new Long[n] : new String[n];
+        }
+        columns[16] = new Buffer[n];
+        columns[17] = new Buffer[n];
+        for (int i = 0; i < n; i++) {
+            JournalEntry e = rows.get(i);
+            Object[] values = {e.tid(), e.mid(), e.batchNo(), e.stan(), e.messageClass(), e.kind(), mask(e.pan()), e.pan(), e.amount(),
+                    e.rrn(), e.authCode(), e.responseCode(), e.status(), e.originalId(), e.balanceDelta(), e.originalPrevStatus(),
+                    Buffer.buffer(e.requestDigest()), e.reply() == null ? null : Buffer.buffer(e.reply())};
+            for (int k = 0; k < values.length; k++) {
+                columns[k][i] = values[k];
+            }
+        }
+        return c.preparedQuery("with r as (select * from unnest($1::varchar[], $2::varchar[], $3::int[], $4::int[], $5::int[], $6::text[],"
+                        + " $7::text[], $8::varchar[], $9::int8[], $10::varchar[], $11::varchar[], $12::varchar[], $13::text[], $14::int8[],"
+                        + " $15::int8[], $16::text[], $17::bytea[], $18::bytea[]) with ordinality as r(tid, mid, batch_no, stan,"
+                        + " message_class, kind, pan_masked, pan, amount, rrn, auth_code, response_code, status, original_id,"
+                        + " balance_delta, original_prev_status, request_digest, reply, i)),"
+                        + " charged as (update test_card k set balance = k.balance + d.delta, updated_at = now() from (select pan,"
+                        + " sum(balance_delta)::bigint delta from r where balance_delta <> 0 group by pan) d where k.pan = d.pan)"
+                        + " insert into journal (tid, mid, batch_no, stan, message_class, kind, pan_masked, pan, amount, rrn, auth_code,"
+                        + " response_code, status, original_id, balance_delta, original_prev_status, request_digest, reply)"
+                        + " select tid, mid, batch_no, stan, message_class, kind, pan_masked, pan, amount, rrn, auth_code, response_code,"
+                        + " status, original_id, balance_delta, original_prev_status, request_digest, reply from r order by i")
+                .execute(Tuple.from(columns)).mapEmpty();
     }
 
     public Future<Void> setStatus(SqlClient c, long id, String status) {
@@ -90,9 +116,10 @@ public final class Journal {
                         r.getLong(4), r.getString(5)));
     }
 
-    public Future<Void> updateCard(SqlClient c, TestCard card) {
-        return c.preparedQuery("update test_card set balance = $2, pin_tries = $3, updated_at = now() where pan = $1")
-                .execute(Tuple.of(card.pan(), card.balance(), card.pinTries())).mapEmpty();
+    /** Sets a card's PIN tries; its balance moves only with journal rows ({@link #insertAll}). */
+    public Future<Void> setPinTries(SqlClient c, String pan, int tries) {
+        return c.preparedQuery("update test_card set pin_tries = $2, updated_at = now() where pan = $1")
+                .execute(Tuple.of(pan, tries)).mapEmpty();
     }
 
     public Future<Void> ensureCard(TestCard card) {
@@ -129,23 +156,58 @@ public final class Journal {
     }
 
     /**
-     * What a card transaction's posting reads first, in one statement (it runs after the terminal's lock, so it
-     * sees every earlier posting of the terminal): the journal row already under this key (a repeat or a
-     * duplicate), a fresh RRN (a repeat wastes one: RRNs may have gaps), whether a reversal of this request
-     * arrived before it, and the card, locked for the transaction (null without a PAN or for an unknown card).
+     * Where a posting's row goes (its exactly-once key), the card it charges ({@code pan}, may be null) and the
+     * original it refers to (batch, STAN and message class, each null when it names none).
      */
-    public record Opening(JournalEntry previous, String rrn, boolean reversedFirst, TestCard card) {
+    public record OpenKey(String tid, String mid, int batch, int stan, int messageClass, String pan, Integer originalBatch,
+                          Integer originalStan, Integer originalClass) {
     }
 
-    public Future<Opening> open(SqlClient c, String tid, String mid, int batch, int stan, int messageClass, String pan) {
-        return one(c, "select nextval('rrn_seq'), exists (select 1 from orphan_reversal where tid = $1 and mid = $2 and batch_no = $3"
-                + " and stan = $4), " + COLUMNS_OF_J + ", k.pan, k.expiry, k.pvv, k.pin_tries, k.balance, k.status"
-                + " from (select 1) one left join journal j on j.tid = $1 and j.mid = $2 and j.batch_no = $3 and j.stan = $4"
-                + " and j.message_class = $5 left join lateral (select pan, expiry, pvv, pin_tries, balance, status from test_card"
-                + " where pan = $6 for update) k on true", Tuple.of(tid, mid, batch, stan, messageClass, pan))
-                .map(r -> new Opening(r.getValue(2) == null ? null : entry(r, 2), String.format("%012d", r.getLong(0) % 1_000_000_000_000L),
-                        r.getBoolean(1), r.getString(20) == null ? null : new TestCard(r.getString(20), r.getString(21), r.getString(22),
-                        r.getInteger(23), r.getLong(24), r.getString(25))));
+    /**
+     * What a posting reads first, in one statement (it runs after the terminal's lock, so it sees every earlier
+     * posting of the terminal): the journal row already under its key (a repeat or a duplicate), a fresh RRN (a
+     * repeat wastes one: RRNs may have gaps), whether a reversal of this request arrived before it, the card,
+     * locked for the transaction (null without a PAN or for an unknown card), and the original row it names.
+     */
+    public record Opening(JournalEntry previous, String rrn, boolean reversedFirst, TestCard card, JournalEntry original) {
+    }
+
+    /** The openings of several postings (of different terminals), in one statement, in their order. */
+    public Future<java.util.List<Opening>> openAll(SqlClient c, java.util.List<OpenKey> keys) {
+        int n = keys.size();
+        Object[][] columns = {new String[n], new String[n], new Integer[n], new Integer[n], new Integer[n], new String[n],
+                new Integer[n], new Integer[n], new Integer[n]};
+        for (int i = 0; i < n; i++) {
+            OpenKey k = keys.get(i);
+            Object[] values = {k.tid(), k.mid(), k.batch(), k.stan(), k.messageClass(), k.pan(), k.originalBatch(), k.originalStan(),
+                    k.originalClass()};
+            for (int col = 0; col < values.length; col++) {
+                columns[col][i] = values[col];
+            }
+        }
+        return c.preparedQuery("select nextval('rrn_seq'), exists (select 1 from orphan_reversal o where o.tid = r.tid and o.mid = r.mid"
+                        + " and o.batch_no = r.batch_no and o.stan = r.stan), " + COLUMNS_OF_J + ", k.pan, k.expiry, k.pvv, k.pin_tries,"
+                        + " k.balance, k.status, " + COLUMNS_OF_G
+                        + " from unnest($1::varchar[], $2::varchar[], $3::int[], $4::int[], $5::int[], $6::varchar[], $7::int[], $8::int[],"
+                        + " $9::int[]) with ordinality as r(tid, mid, batch_no, stan, message_class, pan, o_batch, o_stan, o_class, i)"
+                        + " left join journal j on j.tid = r.tid and j.mid = r.mid and j.batch_no = r.batch_no and j.stan = r.stan"
+                        + " and j.message_class = r.message_class"
+                        + " left join journal g on g.tid = r.tid and g.mid = r.mid and g.batch_no = r.o_batch and g.stan = r.o_stan"
+                        + " and g.message_class = r.o_class"
+                        + " left join lateral (select pan, expiry, pvv, pin_tries, balance, status from test_card where pan = r.pan"
+                        + " for update) k on true order by r.i")
+                .execute(Tuple.from(columns))
+                .map(rows -> {
+                    java.util.List<Opening> out = new java.util.ArrayList<>(n);
+                    for (Row r : rows) {
+                        out.add(new Opening(r.getValue(2) == null ? null : entry(r, 2),
+                                String.format("%012d", r.getLong(0) % 1_000_000_000_000L), r.getBoolean(1),
+                                r.getString(20) == null ? null : new TestCard(r.getString(20), r.getString(21), r.getString(22),
+                                        r.getInteger(23), r.getLong(24), r.getString(25)),
+                                r.getValue(26) == null ? null : entry(r, 26)));
+                    }
+                    return out;
+                });
     }
 
     public Future<Void> addOrphanReversal(SqlClient c, String tid, String mid, int batch, int stan) {

@@ -22,52 +22,48 @@ public final class Posting {
     public record Result(IsoMessage reply, boolean replayed, boolean duplicateKey) {
     }
 
-    private final Journal journal;
     private final CommitGroup group;
 
-    public Posting(Journal journal, CommitGroup group) {
-        this.journal = journal;
+    public Posting(CommitGroup group) {
         this.group = group;
     }
 
+    /** A posting that reads nothing but its own key before deciding. */
     public Future<Result> once(String tid, String mid, int batch, IsoMessage request, Function<SqlConnection, Future<Decision>> decide) {
-        byte[] digest = digest(request);
-        int messageClass = messageClass(request);
-        int stan = request.has(11) ? (int) request.number(11) : -1;
-        return group.submit(tid, c -> journal.find(c, tid, mid, batch, stan, messageClass)
-                .compose(previous -> decideOnce(c, tid, mid, batch, stan, messageClass, digest, previous, null, (x, nothing) -> decide.apply(x))));
+        return once(tid, mid, batch, request, null, null, (c, opening) -> decide.apply(c));
     }
 
     /**
-     * As above, for a card transaction: the duplicate check and everything its decision reads (a fresh RRN,
-     * an earlier reversal, the card of {@code pan}, locked) in one statement, {@link Journal#open}.
+     * As above, with what the decision reads in the same statement as the duplicate check ({@link Journal#openAll}):
+     * a fresh RRN, an earlier reversal, the card of {@code pan} (locked) and the original at {@code original} (its
+     * batch, STAN and message class; null for none). {@code pan} also keeps other postings of that card out of this
+     * one's group (see {@link CommitGroup}).
      */
-    public Future<Result> onceOpened(String tid, String mid, int batch, IsoMessage request, String pan,
-                                     BiFunction<SqlConnection, Journal.Opening, Future<Decision>> decide) {
+    public Future<Result> once(String tid, String mid, int batch, IsoMessage request, String pan, int[] original,
+                               BiFunction<SqlConnection, Journal.Opening, Future<Decision>> decide) {
         byte[] digest = digest(request);
         int messageClass = messageClass(request);
         int stan = request.has(11) ? (int) request.number(11) : -1;
-        return group.submit(tid, c -> journal.open(c, tid, mid, batch, stan, messageClass, pan)
-                .compose(o -> decideOnce(c, tid, mid, batch, stan, messageClass, digest, o.previous(), o, decide)));
-    }
-
-    private <R> Future<Result> decideOnce(SqlConnection c, String tid, String mid, int batch, int stan, int messageClass, byte[] digest,
-                                          JournalEntry previous, R reads, BiFunction<SqlConnection, R, Future<Decision>> decide) {
-        if (previous != null) {
-            if (Arrays.equals(previous.requestDigest(), digest)) {
-                IsoMessage stored = previous.reply() == null ? null : IsoCodec.decode(previous.reply(), 0, previous.reply().length);
-                return Future.succeededFuture(new Result(stored, true, false));
+        Journal.OpenKey key = new Journal.OpenKey(tid, mid, batch, stan, messageClass, pan,
+                original == null ? null : original[0], original == null ? null : original[1], original == null ? null : original[2]);
+        return group.submit(tid, pan, tx -> tx.open(key).compose(o -> {
+            JournalEntry previous = o.previous();
+            if (previous != null) {
+                if (Arrays.equals(previous.requestDigest(), digest)) {
+                    IsoMessage stored = previous.reply() == null ? null : IsoCodec.decode(previous.reply(), 0, previous.reply().length);
+                    return Future.succeededFuture(new Result(stored, true, false));
+                }
+                return Future.succeededFuture(new Result(null, false, true));
             }
-            return Future.succeededFuture(new Result(null, false, true));
-        }
-        return decide.apply(c, reads).compose(d -> {
-            JournalEntry e = d.entry();
-            JournalEntry row = new JournalEntry(0, tid, mid, batch, stan, messageClass, e.kind(), e.pan(), e.amount(), e.rrn(),
-                    e.authCode(), e.responseCode(), e.status(), e.originalId(), e.balanceDelta(), e.originalPrevStatus(), digest,
-                    d.reply() == null ? null : IsoCodec.encode(d.reply()));
-            Future<Long> inserted = journal.insert(c, row);
-            return (d.pending() == null ? inserted : Future.all(d.pending(), inserted)).map(x -> new Result(d.reply(), false, false));
-        });
+            return decide.apply(tx.connection(), o).compose(d -> {
+                JournalEntry e = d.entry();
+                JournalEntry row = new JournalEntry(0, tid, mid, batch, stan, messageClass, e.kind(), e.pan(), e.amount(), e.rrn(),
+                        e.authCode(), e.responseCode(), e.status(), e.originalId(), e.balanceDelta(), e.originalPrevStatus(), digest,
+                        d.reply() == null ? null : IsoCodec.encode(d.reply()));
+                Future<Void> inserted = tx.insert(row);
+                return (d.pending() == null ? inserted : Future.all(d.pending(), inserted)).map(x -> new Result(d.reply(), false, false));
+            });
+        }));
     }
 
     /** SHA-256 of the request as it travelled, without its MAC: what makes a repeat a repeat. */

@@ -36,7 +36,7 @@ public final class TerminalServerVerticle extends VerticleBase {
         HostContext ctx = new HostContext(shared.config(), new org.posfleet.host.store.PgTerminalStore(pool), shared.securityModule(),
                 shared.vertx(), shared.clock(), shared.metrics());
         org.posfleet.host.ledger.Journal journal = new org.posfleet.host.ledger.Journal(pool);
-        dispatcher = new Dispatcher(ctx, journal, new org.posfleet.host.ledger.CommitGroup(journal.pool(),
+        dispatcher = new Dispatcher(ctx, journal, new org.posfleet.host.ledger.CommitGroup(journal,
                 ctx.config().groupCommit() ? 4 : Integer.MAX_VALUE, ctx.config().groupCommit() ? 64 : 1)
                 .observe((members, nanos) -> ctx.metrics().group(members, nanos)));
         NetServerOptions options = new NetServerOptions().setHost(ctx.config().bindAddress()).setPort(ctx.config().terminalPort())

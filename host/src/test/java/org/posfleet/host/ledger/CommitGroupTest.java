@@ -23,9 +23,9 @@ class CommitGroupTest {
             List<Future<Object>> out = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int member = i;
-                out.add(group.submit("T-CG-" + i, c -> c.preparedQuery("insert into host_setting (name, value) values ($1, 'x')")
+                out.add(group.submit("T-CG-" + i, tx -> tx.connection().preparedQuery("insert into host_setting (name, value) values ($1, 'x')")
                         .execute(Tuple.of(prefix + member))
-                        .compose(r -> member == failing ? c.query("select 1 / 0").execute().map(x -> (Object) null) : Future.succeededFuture(member))));
+                        .compose(r -> member == failing ? tx.connection().query("select 1 / 0").execute().map(x -> (Object) null) : Future.succeededFuture(member))));
             }
             submitted.complete(out);
         });
@@ -40,7 +40,7 @@ class CommitGroupTest {
     @Test
     void membersSubmittedTogetherCommitTogetherAndAFailingMemberFailsAloneWhileTheOthersGoAgain() throws Exception {
         HostApp host = TestHost.shared();
-        CommitGroup group = new CommitGroup(host.journal().pool(), 1, 64);
+        CommitGroup group = new CommitGroup(host.journal(), 1, 64);
         List<Future<Object>> results = submitAll(host, group, "cg-a-", 20, 7);
         for (int i = 0; i < results.size(); i++) {
             Promise<Object> settled = Promise.promise();
@@ -60,11 +60,75 @@ class CommitGroupTest {
     @Test
     void withoutGroupingEveryMemberIsItsOwnTransaction() throws Exception {
         HostApp host = TestHost.shared();
-        CommitGroup single = new CommitGroup(host.journal().pool(), Integer.MAX_VALUE, 1);
+        CommitGroup single = new CommitGroup(host.journal(), Integer.MAX_VALUE, 1);
         for (Future<Object> f : submitAll(host, single, "cg-b-", 10, -1)) {
             HostApp.await(f);
         }
         assertThat(single.averageGroupSize()).isEqualTo(1.0);
         assertThat(rows(host, "cg-b-")).isEqualTo(10);
+    }
+
+    /** A journal row for the shared insert; {@code status} must pass the journal's check constraint. */
+    private static JournalEntry row(String tid, int stan, String status) {
+        return new JournalEntry(0, tid, TestHost.MID, 1, stan, 2, "SALE", null, 1L, null, null, "00", status, null, 0, null, new byte[32], null);
+    }
+
+    @Test
+    void whenTheSharedInsertFailsTheMembersGoAgainOneByOneAndOnlyTheCulpritFails() throws Exception {
+        HostApp host = TestHost.shared();
+        CommitGroup group = new CommitGroup(host.journal(), 1, 64);
+        Context ctx = host.vertx().getOrCreateContext();
+        CompletableFuture<List<Future<Void>>> submitted = new CompletableFuture<>();
+        ctx.runOnContext(v -> {
+            List<Future<Void>> out = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String tid = "CGS" + i;
+                JournalEntry r = row(tid, 4242, i == 3 ? "no-such-status" : JournalEntry.POSTED);
+                out.add(group.submit(tid, tx -> tx.insert(r)));
+            }
+            submitted.complete(out);
+        });
+        List<Future<Void>> results = submitted.get();
+        for (int i = 0; i < results.size(); i++) {
+            Promise<Object> settled = Promise.promise();
+            results.get(i).onComplete(ar -> settled.complete(ar.succeeded() ? "ok" : ar.cause()));
+            Object outcome = HostApp.await(settled.future());
+            if (i == 3) {
+                assertThat(outcome).isInstanceOf(io.vertx.pgclient.PgException.class);
+            } else {
+                assertThat(outcome).isEqualTo("ok");
+            }
+        }
+        long written = HostApp.await(host.journal().pool().preparedQuery("select count(*) from journal where tid like 'CGS%' and stan = 4242")
+                .execute()).iterator().next().getLong(0);
+        assertThat(written).as("five rows, each once").isEqualTo(5);
+        assertThat(group.rerun()).as("the first member had the loop to itself; the five after it shared a group, then went alone")
+                .isEqualTo(5);
+    }
+
+    @Test
+    void postingsOfOneTerminalOrOneCardNeverShareAGroup() throws Exception {
+        HostApp host = TestHost.shared();
+        CommitGroup group = new CommitGroup(host.journal(), 1, 64);
+        Context ctx = host.vertx().getOrCreateContext();
+        List<Integer> sizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        group.observe((n, nanos) -> sizes.add(n));
+        CompletableFuture<List<Future<Integer>>> submitted = new CompletableFuture<>();
+        ctx.runOnContext(v -> {
+            List<Future<Integer>> out = new ArrayList<>();
+            // a group in flight first, so that the next six queue and are grouped together
+            out.add(group.submit("CGT0", tx -> tx.connection().query("select pg_sleep(0.2)").execute().map(x -> 0)));
+            out.add(group.submit("CGT1", tx -> Future.succeededFuture(1)));
+            out.add(group.submit("CGT1", tx -> Future.succeededFuture(2))); // same terminal: next group
+            out.add(group.submit("CGT2", "6200000000000001", tx -> Future.succeededFuture(3)));
+            out.add(group.submit("CGT3", "6200000000000001", tx -> Future.succeededFuture(4))); // same card: next group
+            out.add(group.submit("CGT4", tx -> Future.succeededFuture(5)));
+            out.add(group.submit("CGT5", tx -> Future.succeededFuture(6)));
+            submitted.complete(out);
+        });
+        for (Future<Integer> f : submitted.get()) {
+            HostApp.await(f);
+        }
+        assertThat(sizes).containsExactly(1, 4, 2);
     }
 }
