@@ -105,10 +105,6 @@ public final class Journal {
         return c.preparedQuery("update journal set status = $2 where id = $1").execute(Tuple.of(id, status)).mapEmpty();
     }
 
-    public Future<String> nextRrn(SqlClient c) {
-        return one(c, "select nextval('rrn_seq')", Tuple.tuple()).map(r -> String.format("%012d", r.getLong(0) % 1_000_000_000_000L));
-    }
-
     /** The card, locked for this transaction; null when the stand-in issuer does not know it. */
     public Future<TestCard> card(SqlClient c, String pan) {
         return one(c, "select pan, expiry, pvv, pin_tries, balance, status from test_card where pan = $1 for update", Tuple.of(pan))
