@@ -77,7 +77,7 @@ public final class HostApp implements AutoCloseable {
             vertx.setPeriodic(10_000, t -> limiter.sweep());
             List<TerminalServerVerticle> servers = new ArrayList<>();
             await(vertx.deployVerticle(() -> {
-                TerminalServerVerticle v = new TerminalServerVerticle(ctx, limiter, () -> db.pool(vertx, 4));
+                TerminalServerVerticle v = new TerminalServerVerticle(ctx, limiter, () -> db.terminalPool(vertx, 4));
                 synchronized (servers) {
                     servers.add(v);
                 }

@@ -86,7 +86,8 @@ public final class HostCommand implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "9583", description = "terminal port (default: ${DEFAULT-VALUE})")
         int port;
 
-        @Option(names = "--instances", description = "terminal server instances (default: one per core)")
+        @Option(names = "--instances", description = "terminal server instances, each an event loop with its own commit group"
+                + " (default: one per core with --db-url; with the embedded PostgreSQL, which needs cores of its own, one per two cores)")
         Integer instances;
 
         @Option(names = "--max-connections", defaultValue = "120000", description = "terminal connections held at once (default: ${DEFAULT-VALUE})")
@@ -141,7 +142,7 @@ public final class HostCommand implements Callable<Integer> {
                 }
                 tls = new HostConfig.Tls(tlsKeyStore, java.nio.file.Files.readString(tlsPasswordFile).strip());
             }
-            return new HostConfig(bind, port, instances == null ? d.instances() : instances, c.dataDir(), c.databaseUrl(),
+            return new HostConfig(bind, port, instances == null ? HostConfig.defaultInstances(c.databaseUrl() == null) : instances, c.dataDir(), c.databaseUrl(),
                     c.embeddedDbPort(), maxConnections, maxFrame, idleTimeout, readTimeout, keyMaxAge, keyMaxUses,
                     d.passwordIterations(), maxPasswordFailures, d.acquirerId(), groupCommit, adminPort, tls,
                     new HostConfig.AddressLimits(maxConnectionsPerAddress, maxConnectsPerSecondPerAddress));

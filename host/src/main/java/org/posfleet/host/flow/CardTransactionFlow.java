@@ -51,13 +51,16 @@ public final class CardTransactionFlow {
         CardTransaction.Request req = CardTransaction.Request.from(m);
         Terminal t = a.terminal();
         if (req.batch() != t.batchNo()) {
+            if (a.admitted() != null) { // a cached terminal may be a settlement behind: the gate reads it again
+                return Future.failedFuture(new Posting.GateChanged());
+            }
             return Future.succeededFuture(new Reply(response(req, ResponseCode.BATCH_MISMATCH, null, null, null), a.signer(),
                     org.posfleet.protocol.frame.Header.PR_SIGN_ON_AGAIN));
         }
         Future<ResponseCode> supervisor = kind.isVoid() ? supervisor(req, t, a.pins()) : Future.succeededFuture(null);
         boolean charges = kind == MessageKind.SALE || kind == MessageKind.PREAUTH || kind == MessageKind.BALANCE_ENQUIRY;
         String pan = charges ? pan(req, a.session()) : null;
-        return supervisor.compose(refusal -> posting.once(t.tid(), t.mid(), req.batch(), m, pan, originalKey(kind, req), (c, o) -> {
+        return supervisor.compose(refusal -> posting.once(t.tid(), t.mid(), req.batch(), m, a.admitted(), pan, originalKey(kind, req), (c, o) -> {
                     Reads r = new Reads(o.reversedFirst(), pan, o.card(), o.rrn(), o.original());
                     return refusal != null ? decline(r, req, refusal, req.pan()) : decide(c, kind, req, a, r);
                 }))

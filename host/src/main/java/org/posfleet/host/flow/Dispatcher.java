@@ -19,6 +19,10 @@ public final class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
 
+    /** What changes a terminal's session, TMK or batch: the gate's cached row of it is out of date afterwards. */
+    private static final java.util.Set<MessageKind> CHANGE_GATE_STATE = java.util.EnumSet.of(MessageKind.SIGN_ON, MessageKind.SIGN_OFF,
+            MessageKind.TMK_DOWNLOAD, MessageKind.TMK_CONFIRM, MessageKind.SETTLEMENT, MessageKind.BATCH_UPLOAD_END);
+
     private final HostContext ctx;
     private final SignOnFlow signOn;
     private final NetworkManagementFlow management;
@@ -81,6 +85,15 @@ public final class Dispatcher {
         if (kind == null) {
             return notSupported(m);
         }
+        if (CHANGE_GATE_STATE.contains(kind) && m.string(41) != null) {
+            // this loop's cached gate row of the terminal is out of date after these: read it afresh next time
+            String tid = m.string(41).strip();
+            return routeUncached(m, kind).onComplete(x -> gate.forget(tid));
+        }
+        return routeUncached(m, kind);
+    }
+
+    private Future<Reply> routeUncached(IsoMessage m, MessageKind kind) {
         return switch (kind) {
             case SIGN_ON -> signOn.handle(m);
             case SIGN_OFF, ECHO_TEST -> management.handle(kind, m);
@@ -88,15 +101,31 @@ public final class Dispatcher {
             case TMK_CONFIRM -> tmkDownload.confirm(m);
             case SETTLEMENT -> settlement.settle(m);
             case BATCH_UPLOAD, BATCH_UPLOAD_END -> settlement.batchUpload(m);
-            case REVERSAL -> gated(m, a -> reversals.handle(m, a));
-            case SIGNATURE_UPLOAD -> gated(m, a -> signatures.handle(m, a));
-            default -> kind.financial() ? gated(m, a -> cardTransactions.handle(kind, m, a)) : notSupported(m);
+            case REVERSAL -> gated(m, true, a -> reversals.handle(m, a));
+            case SIGNATURE_UPLOAD -> gated(m, true, a -> signatures.handle(m, a));
+            // a void checks the supervisor's password before its posting: on a fresh read, so that it is checked once
+            default -> kind.financial() ? gated(m, !kind.isVoid(), a -> cardTransactions.handle(kind, m, a)) : notSupported(m);
         };
     }
 
-    /** MACed messages: the gate first (session, expiry, MAC), then the flow. */
-    private Future<Reply> gated(IsoMessage m, java.util.function.Function<SessionGate.Admission, Future<Reply>> flow) {
-        return gate.admit(m).compose(a -> {
+    /**
+     * MACed messages: the gate first (session, expiry, MAC), then the flow. An admission on the gate's cached row
+     * that its posting finds out of date wrote nothing: the message goes through the gate again on a fresh read.
+     */
+    private Future<Reply> gated(IsoMessage m, boolean cached, java.util.function.Function<SessionGate.Admission, Future<Reply>> flow) {
+        Future<Reply> first = gatedOnce(m, cached, flow);
+        return !cached ? first : first.recover(err -> {
+            if (!(err instanceof org.posfleet.host.ledger.Posting.GateChanged)) {
+                return Future.failedFuture(err);
+            }
+            ctx.metrics().gateReread();
+            gate.forget(m.string(41).strip());
+            return gatedOnce(m, false, flow);
+        });
+    }
+
+    private Future<Reply> gatedOnce(IsoMessage m, boolean cached, java.util.function.Function<SessionGate.Admission, Future<Reply>> flow) {
+        return gate.admit(m, cached).compose(a -> {
             if (a.refusal() == null) {
                 return flow.apply(a);
             }

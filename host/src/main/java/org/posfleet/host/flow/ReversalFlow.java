@@ -42,7 +42,7 @@ public final class ReversalFlow {
         MessageKind original = req.originalKind();
         // the original has the reversal's own batch and STAN, under its own message class
         int[] originalKey = original == null ? null : new int[] {req.batch(), req.stan(), original.requestMti() / 100};
-        return posting.once(t.tid(), t.mid(), req.batch(), m, null, originalKey, (c, o) -> decide(c, t, req, o.original(), m)).map(r -> {
+        return posting.once(t.tid(), t.mid(), req.batch(), m, a.admitted(), null, originalKey, (c, o) -> decide(c, t, req, o.original(), m)).map(r -> {
             IsoMessage reply = r.duplicateKey() ? Reversal.response(m, ctx.time(), ctx.date(), ResponseCode.DUPLICATE, true) : r.reply();
             return new Reply(reply, a.signer(), 0);
         });

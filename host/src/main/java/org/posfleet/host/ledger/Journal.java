@@ -78,6 +78,14 @@ public final class Journal {
         }
         columns[16] = new Buffer[n];
         columns[17] = new Buffer[n];
+        // the balance changes per card, summed: the cards are found through their index by the array (a join with
+        // the rows would be planned as a scan of every card, generic plans not knowing how few rows come)
+        java.util.Map<String, Long> charges = new java.util.LinkedHashMap<>();
+        for (JournalEntry e : rows) {
+            if (e.balanceDelta() != 0 && e.pan() != null) {
+                charges.merge(e.pan(), e.balanceDelta(), Long::sum);
+            }
+        }
         for (int i = 0; i < n; i++) {
             JournalEntry e = rows.get(i);
             Object[] values = {e.tid(), e.mid(), e.batchNo(), e.stan(), e.messageClass(), e.kind(), mask(e.pan()), e.pan(), e.amount(),
@@ -92,13 +100,14 @@ public final class Journal {
                         + " $15::int8[], $16::text[], $17::bytea[], $18::bytea[]) with ordinality as r(tid, mid, batch_no, stan,"
                         + " message_class, kind, pan_masked, pan, amount, rrn, auth_code, response_code, status, original_id,"
                         + " balance_delta, original_prev_status, request_digest, reply, i)),"
-                        + " charged as (update test_card k set balance = k.balance + d.delta, updated_at = now() from (select pan,"
-                        + " sum(balance_delta)::bigint delta from r where balance_delta <> 0 group by pan) d where k.pan = d.pan)"
+                        + " charged as (update test_card k set balance = k.balance + ($20::int8[])[array_position($19::varchar[], k.pan)],"
+                        + " updated_at = now() where k.pan = any($19::varchar[]))"
                         + " insert into journal (tid, mid, batch_no, stan, message_class, kind, pan_masked, pan, amount, rrn, auth_code,"
                         + " response_code, status, original_id, balance_delta, original_prev_status, request_digest, reply)"
                         + " select tid, mid, batch_no, stan, message_class, kind, pan_masked, pan, amount, rrn, auth_code, response_code,"
                         + " status, original_id, balance_delta, original_prev_status, request_digest, reply from r order by i")
-                .execute(Tuple.from(columns)).mapEmpty();
+                .execute(Tuple.from(columns).addValue(charges.keySet().toArray(new String[0]))
+                        .addValue(charges.values().toArray(new Long[0]))).mapEmpty();
     }
 
     public Future<Void> setStatus(SqlClient c, long id, String status) {
@@ -165,7 +174,8 @@ public final class Journal {
      * repeat wastes one: RRNs may have gaps), whether a reversal of this request arrived before it, the card,
      * locked for the transaction (null without a PAN or for an unknown card), and the original row it names.
      */
-    public record Opening(JournalEntry previous, String rrn, boolean reversedFirst, TestCard card, JournalEntry original) {
+    public record Opening(JournalEntry previous, String rrn, boolean reversedFirst, TestCard card, JournalEntry original,
+                          org.posfleet.host.store.TerminalStore.State gate) {
     }
 
     /** The openings of several postings (of different terminals), in one statement, in their order. */
@@ -181,9 +191,10 @@ public final class Journal {
                 columns[col][i] = values[col];
             }
         }
-        return c.preparedQuery("select nextval('rrn_seq'), exists (select 1 from orphan_reversal o where o.tid = r.tid and o.mid = r.mid"
-                        + " and o.batch_no = r.batch_no and o.stan = r.stan), " + COLUMNS_OF_J + ", k.pan, k.expiry, k.pvv, k.pin_tries,"
-                        + " k.balance, k.status, " + COLUMNS_OF_G
+        // joins, not EXISTS: PostgreSQL would hash all of orphan_reversal and terminal_tmk for each statement
+        return c.preparedQuery("select nextval('rrn_seq'), o.tid is not null, " + COLUMNS_OF_J + ", k.pan, k.expiry, k.pvv, k.pin_tries,"
+                        + " k.balance, k.status, " + COLUMNS_OF_G + ", t.tid, t.mid, t.device_serial, t.status, t.batch_no,"
+                        + " m.status = 'active', x.tid is not null, s.key_version"
                         + " from unnest($1::varchar[], $2::varchar[], $3::int[], $4::int[], $5::int[], $6::varchar[], $7::int[], $8::int[],"
                         + " $9::int[]) with ordinality as r(tid, mid, batch_no, stan, message_class, pan, o_batch, o_stan, o_class, i)"
                         + " left join journal j on j.tid = r.tid and j.mid = r.mid and j.batch_no = r.batch_no and j.stan = r.stan"
@@ -191,7 +202,12 @@ public final class Journal {
                         + " left join journal g on g.tid = r.tid and g.mid = r.mid and g.batch_no = r.o_batch and g.stan = r.o_stan"
                         + " and g.message_class = r.o_class"
                         + " left join lateral (select pan, expiry, pvv, pin_tries, balance, status from test_card where pan = r.pan"
-                        + " for update) k on true order by r.i")
+                        + " for update) k on true"
+                        + " left join terminal t on t.tid = r.tid left join merchant m on m.mid = t.mid"
+                        + " left join terminal_session s on s.tid = r.tid"
+                        + " left join terminal_tmk x on x.tid = r.tid and x.state = 'active'"
+                        + " left join orphan_reversal o on o.tid = r.tid and o.mid = r.mid and o.batch_no = r.batch_no and o.stan = r.stan"
+                        + " order by r.i")
                 .execute(Tuple.from(columns))
                 .map(rows -> {
                     java.util.List<Opening> out = new java.util.ArrayList<>(n);
@@ -200,7 +216,10 @@ public final class Journal {
                                 String.format("%012d", r.getLong(0) % 1_000_000_000_000L), r.getBoolean(1),
                                 r.getString(20) == null ? null : new TestCard(r.getString(20), r.getString(21), r.getString(22),
                                         r.getInteger(23), r.getLong(24), r.getString(25)),
-                                r.getValue(26) == null ? null : entry(r, 26)));
+                                r.getValue(26) == null ? null : entry(r, 26),
+                                new org.posfleet.host.store.TerminalStore.State(r.getString(44) == null ? null
+                                        : new org.posfleet.host.store.Terminal(r.getString(44), r.getString(45), r.getString(46),
+                                        r.getString(47), r.getInteger(48), r.getBoolean(49)), r.getBoolean(50), r.getLong(51))));
                     }
                     return out;
                 });

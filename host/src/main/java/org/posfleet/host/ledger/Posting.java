@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.posfleet.host.store.TerminalStore;
 import org.posfleet.protocol.iso.IsoCodec;
 import org.posfleet.protocol.iso.IsoMessage;
 
@@ -28,25 +29,40 @@ public final class Posting {
         this.group = group;
     }
 
+    /**
+     * The terminal's gate state changed between the (cached) admission of a request and its posting: nothing was
+     * written, and the request goes back to the gate for a fresh read.
+     */
+    public static final class GateChanged extends RuntimeException {
+        public GateChanged() {
+            super("terminal or session changed since admission", null, false, false);
+        }
+    }
+
     /** A posting that reads nothing but its own key before deciding. */
     public Future<Result> once(String tid, String mid, int batch, IsoMessage request, Function<SqlConnection, Future<Decision>> decide) {
-        return once(tid, mid, batch, request, null, null, (c, opening) -> decide.apply(c));
+        return once(tid, mid, batch, request, null, null, null, (c, opening) -> decide.apply(c));
     }
 
     /**
      * As above, with what the decision reads in the same statement as the duplicate check ({@link Journal#openAll}):
      * a fresh RRN, an earlier reversal, the card of {@code pan} (locked) and the original at {@code original} (its
      * batch, STAN and message class; null for none). {@code pan} also keeps other postings of that card out of this
-     * one's group (see {@link CommitGroup}).
+     * one's group (see {@link CommitGroup}). With {@code admitted} (the gate state a cached admission was decided on;
+     * null: none to check) the posting first checks, in its transaction, that the gate state is still that one, and
+     * fails with {@link GateChanged} having written nothing when it is not.
      */
-    public Future<Result> once(String tid, String mid, int batch, IsoMessage request, String pan, int[] original,
-                               BiFunction<SqlConnection, Journal.Opening, Future<Decision>> decide) {
+    public Future<Result> once(String tid, String mid, int batch, IsoMessage request, TerminalStore.State admitted, String pan,
+                               int[] original, BiFunction<SqlConnection, Journal.Opening, Future<Decision>> decide) {
         byte[] digest = digest(request);
         int messageClass = messageClass(request);
         int stan = request.has(11) ? (int) request.number(11) : -1;
         Journal.OpenKey key = new Journal.OpenKey(tid, mid, batch, stan, messageClass, pan,
                 original == null ? null : original[0], original == null ? null : original[1], original == null ? null : original[2]);
         return group.submit(tid, pan, tx -> tx.open(key).compose(o -> {
+            if (admitted != null && !admitted.equals(o.gate())) {
+                return Future.succeededFuture(STALE);
+            }
             JournalEntry previous = o.previous();
             if (previous != null) {
                 if (Arrays.equals(previous.requestDigest(), digest)) {
@@ -63,8 +79,11 @@ public final class Posting {
                 Future<Void> inserted = tx.insert(row);
                 return (d.pending() == null ? inserted : Future.all(d.pending(), inserted)).map(x -> new Result(d.reply(), false, false));
             });
-        }));
+        })).compose(r -> r == STALE ? Future.failedFuture(new GateChanged()) : Future.succeededFuture(r));
     }
+
+    /** What a member whose gate state changed completes with: it wrote nothing, its group commits without it. */
+    private static final Result STALE = new Result(null, false, false);
 
     /** SHA-256 of the request as it travelled, without its MAC: what makes a repeat a repeat. */
     public static byte[] digest(IsoMessage m) {

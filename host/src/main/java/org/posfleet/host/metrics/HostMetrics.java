@@ -24,8 +24,11 @@ public final class HostMetrics {
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final DistributionSummary groupSize;
     private final Timer commit;
+    private final Counter gateRereads;
 
     public HostMetrics() {
+        gateRereads = Counter.builder("posfleet_gate_rereads").description("admissions on a cached gate row that their posting found"
+                + " out of date, and that went through the gate again").register(registry);
         groupSize = DistributionSummary.builder("posfleet_commit_group_members").description("postings per group commit")
                 .publishPercentiles(0.5, 0.99).register(registry);
         commit = Timer.builder("posfleet_journal_commit").description("a group's transaction, from BEGIN to COMMIT")
@@ -38,6 +41,11 @@ public final class HostMetrics {
 
     public void connections(Supplier<Number> open) {
         Gauge.builder("posfleet_terminal_connections", open).description("terminal connections open").register(registry);
+    }
+
+    /** An admission on a cached gate row went back to the gate: the terminal or its session had changed. */
+    public void gateReread() {
+        gateRereads.increment();
     }
 
     /** A connection closed at accept: {@code reason} is host_full, address_full or address_too_fast. */

@@ -26,6 +26,18 @@ public interface TerminalStore {
 
     /** What the gate of a MACed message needs, read in one round trip: null when the TID is unknown. */
     record GateRow(Terminal terminal, boolean tmkLoaded, Session session) {
+        /** What the gate decided on, comparable with a later read (see {@link State}). */
+        public State state() {
+            return new State(terminal, tmkLoaded, session == null ? null : session.keyVersion());
+        }
+    }
+
+    /**
+     * The parts of a gate row that decide whether a message passes: the terminal (merchant, device, status, batch),
+     * its TMK, and the version of its working keys (null: not signed on). A posting admitted on a cached row reads
+     * them again in its own transaction and goes back to the gate when they changed.
+     */
+    record State(Terminal terminal, boolean tmkLoaded, Long keyVersion) {
     }
 
     /**

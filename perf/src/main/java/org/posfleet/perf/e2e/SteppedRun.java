@@ -79,6 +79,10 @@ public final class SteppedRun implements Callable<Integer> {
     @Option(names = "--jvm", defaultValue = "-Xms1g -Xmx2g", description = "JVM options of every target (default: ${DEFAULT-VALUE})")
     String jvm;
 
+    @Option(names = "--host-options", defaultValue = "", description = "more options of the posfleet host's serve command, e.g."
+            + " \"--instances 1\" (default: none)")
+    String hostOptions;
+
     @Option(names = "--out", defaultValue = "perf-results", description = "results directory (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -173,7 +177,8 @@ public final class SteppedRun implements Callable<Integer> {
         int port = ports[0];
         int dbPort = ports[1];
         Path log = out.resolve(target + "-target.log");
-        Process p = start(target, dir, port, dbPort, jvm, 2 * terminals, log);
+        Process p = start(target, dir, port, dbPort, jvm, 2 * terminals, -1, log,
+                hostOptions.isBlank() ? new String[0] : hostOptions.trim().split("\\s+"));
         try {
             awaitPort(port, p, log);
             if (!target.equals("echo")) {
