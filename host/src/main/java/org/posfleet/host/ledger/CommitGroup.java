@@ -156,7 +156,7 @@ public final class CommitGroup {
         pool.getConnection().compose(conn -> {
                     own.add(conn.query("begin").execute());
                     own.add(lock(conn, group));
-                    GroupTransaction tx = new GroupTransaction(conn, journal, context);
+                    GroupTransaction tx = new GroupTransaction(conn, journal, context, group.size());
                     for (Member m : group) {
                         Future<Object> work;
                         try {
@@ -168,9 +168,15 @@ public final class CommitGroup {
                     }
                     List<Future<?>> all = new ArrayList<>(own);
                     all.addAll(outcomes);
-                    return Future.join(all).<Void>transform(ar -> ar.succeeded()
-                                    ? conn.query("commit").execute().mapEmpty()
-                                    : conn.query("rollback").execute().transform(ignored -> Future.failedFuture(new GroupFailed())))
+                    return Future.join(all).<Void>transform(ar -> {
+                                Future<?> sent = tx.commitSent();
+                                if (ar.succeeded()) { // every statement succeeded: the COMMIT, sent already or now, commits
+                                    return (sent != null ? sent : conn.query("commit").execute()).mapEmpty();
+                                }
+                                // a statement failed: a COMMIT already sent ended the transaction with a rollback
+                                Future<?> ended = sent != null ? sent : conn.query("rollback").execute();
+                                return ended.transform(ignored -> Future.failedFuture(new GroupFailed()));
+                            })
                             .eventually(conn::close);
                 })
                 .onComplete(ar -> {

@@ -16,12 +16,32 @@ public final class GroupTransaction {
     private final SqlConnection connection;
     private final Coalesced<Journal.OpenKey, Journal.Opening> openings;
     private final Coalesced<JournalEntry, Void> rows;
+    private final int members;
+    private int inserted;
+    private Future<?> commit;
 
-    GroupTransaction(SqlConnection connection, Journal journal, Context context) {
+    GroupTransaction(SqlConnection connection, Journal journal, Context context, int members) {
         this.connection = connection;
+        this.members = members;
         this.openings = new Coalesced<>(context, keys -> journal.openAll(connection, keys));
-        this.rows = new Coalesced<>(context, entries -> journal.insertAll(connection, entries)
-                .map(v -> Collections.<Void>nCopies(entries.size(), null)));
+        this.rows = new Coalesced<>(context, entries -> {
+            Future<Void> written = journal.insertAll(connection, entries);
+            inserted += entries.size();
+            if (inserted == members) {
+                // every member has written its last row: COMMIT goes out behind the rows, without a round trip of its
+                // own. Should any statement of the group fail, PostgreSQL ends the transaction with a rollback instead.
+                commit = connection.query("commit").execute();
+            }
+            return written.map(v -> Collections.<Void>nCopies(entries.size(), null));
+        });
+    }
+
+    /**
+     * The COMMIT already sent behind the last member's row (null: not sent, the group commits or rolls back when its
+     * members are done). It commits only if every statement of the group succeeded.
+     */
+    Future<?> commitSent() {
+        return commit;
     }
 
     public SqlConnection connection() {
@@ -33,7 +53,11 @@ public final class GroupTransaction {
         return openings.add(key);
     }
 
-    /** Writes a journal row (and its balance change), in one statement with the other members' rows. */
+    /**
+     * Writes a journal row (and its balance change), in one statement with the other members' rows. It must be the
+     * member's last statement, and the member's outcome must then depend on nothing but its result: when every
+     * member has called it, the group's COMMIT follows the rows at once.
+     */
     public Future<Void> insert(JournalEntry row) {
         return rows.add(row);
     }
