@@ -33,6 +33,8 @@ import org.posfleet.host.store.TerminalStore;
 public final class HostApp implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HostApp.class.getName());
+    /** Operators' passwords whose last verification the host remembers (about 200 bytes each). */
+    private static final int PASSWORDS_REMEMBERED = 100_000;
 
     private final Database database;
     private final Vertx vertx;
@@ -71,7 +73,8 @@ public final class HostApp implements AutoCloseable {
             checkDurability(pool);
             TestCards.ensureDefaults(journal, sm);
             LOG.info(() -> "security module: software, LMK check value " + sm.lmkCheckValue() + " from " + lmk.source());
-            HostContext ctx = new HostContext(config, store, sm, vertx, Clock.systemDefaultZone(), metrics);
+            HostContext ctx = new HostContext(config, store, sm, vertx, Clock.systemDefaultZone(), metrics,
+                    new org.posfleet.host.security.PasswordVerifier(PASSWORDS_REMEMBERED));
             ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), config.addressLimits());
             metrics.connections(limiter::open);
             vertx.setPeriodic(10_000, t -> limiter.sweep());

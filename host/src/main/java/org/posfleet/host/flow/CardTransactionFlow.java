@@ -232,22 +232,28 @@ public final class CardTransactionFlow {
             if (op.locked()) {
                 return Future.succeededFuture(ResponseCode.PIN_TRIES_EXCEEDED);
             }
-            return ctx.<Boolean>blocking(() -> {
-                char[] password;
-                try {
-                    password = pins.decryptCredential(req.supervisorBlock());
-                } catch (CryptoException e) {
-                    return null;
-                }
-                try {
-                    return PasswordHasher.verify(password, op.passwordHash());
-                } finally {
-                    PasswordHasher.wipe(password);
-                }
-            }).compose(ok -> {
-                if (ok == null) {
-                    return Future.succeededFuture(ResponseCode.PIN_FORMAT_ERROR);
-                }
+            char[] password;
+            try {
+                password = pins.decryptCredential(req.supervisorBlock());
+            } catch (CryptoException e) {
+                return Future.succeededFuture(ResponseCode.PIN_FORMAT_ERROR);
+            }
+            // a password this host verified before is one HMAC here; only a new one goes to a worker for PBKDF2
+            Boolean known = ctx.passwords().known(password, op.passwordHash());
+            Future<Boolean> checked;
+            if (known != null) {
+                PasswordHasher.wipe(password);
+                checked = Future.succeededFuture(known);
+            } else {
+                checked = ctx.blocking(() -> {
+                    try {
+                        return ctx.passwords().verify(password, op.passwordHash());
+                    } finally {
+                        PasswordHasher.wipe(password);
+                    }
+                });
+            }
+            return checked.compose(ok -> {
                 if (ok) { // failures are counted from the last accepted password: reset only when there are some
                     return op.failedAttempts() == 0 ? Future.succeededFuture(null)
                             : ctx.store().passwordAccepted(t.tid(), op.operatorNo()).map(v -> (ResponseCode) null);

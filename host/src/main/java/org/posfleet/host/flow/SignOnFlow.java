@@ -72,7 +72,7 @@ public final class SignOnFlow {
                 return null; // not a credential block under this TMK: a key problem, not a wrong password
             }
             try {
-                if (!PasswordHasher.verify(password, op.passwordHash())) {
+                if (!ctx.passwords().matches(password, op.passwordHash())) {
                     return new SessionKeys(null, null, null, null);
                 }
             } finally {

@@ -34,7 +34,7 @@ public final class TerminalServerVerticle extends VerticleBase {
     public Future<?> start() {
         pool = pools.get();
         HostContext ctx = new HostContext(shared.config(), new org.posfleet.host.store.PgTerminalStore(pool), shared.securityModule(),
-                shared.vertx(), shared.clock(), shared.metrics());
+                shared.vertx(), shared.clock(), shared.metrics(), shared.passwords());
         org.posfleet.host.ledger.Journal journal = new org.posfleet.host.ledger.Journal(pool);
         // one group in flight per event loop: what arrives while it is written waits for the next, so groups grow with
         // the load (measured: 1,750/s at p99 <= 10 ms with one, 500/s with two or four in flight, whose groups stay at

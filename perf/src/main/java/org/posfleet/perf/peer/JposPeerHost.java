@@ -30,7 +30,7 @@ import org.posfleet.crypto.FleetKeys;
 import org.posfleet.crypto.PinBlock;
 import org.posfleet.crypto.PosEcbMac;
 import org.posfleet.crypto.WorkingKeys;
-import org.posfleet.host.security.PasswordHasher;
+import org.posfleet.host.security.PasswordVerifier;
 import org.posfleet.host.store.Database;
 import org.posfleet.protocol.iso.Bcd;
 import org.posfleet.protocol.message.OperatorNumber;
@@ -43,7 +43,8 @@ import org.posfleet.protocol.message.OperatorNumber;
  * and every reply MACed (jPOS has no CUP MAC: the project's crypto library, the same code the host uses); and the
  * same journal row inserted into the same PostgreSQL schema (embedded, synchronous commit on) with the reply
  * stored, before the reply leaves. A void also checks the supervisor's password (PBKDF2 against the operator table
- * provisioned for the fleet, as the host does) and marks its sale voided, in one transaction.
+ * provisioned for the fleet, remembering a verified password as the host does: {@link PasswordVerifier}) and marks
+ * its sale voided, in one transaction.
  *
  * <p>What it does not do, so that its figures are an upper bound for jPOS: no PIN verification, no card
  * balances, no duplicate detection beyond the journal's unique key, no sign-on password check (sign-ons are not
@@ -58,6 +59,7 @@ public final class JposPeerHost implements ISORequestListener {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("MMdd");
     private static final int SIGN_ON_CODE = 4; // double-length keys with a TDK, what the simulator asks for
+    private static final PasswordVerifier PASSWORDS = new PasswordVerifier(100_000);
 
     private final byte[] fleetKey;
     private final BlockingQueue<Connection> connections;
@@ -170,7 +172,7 @@ public final class JposPeerHost implements ISORequestListener {
         try (PreparedStatement s = c.prepareStatement("select password_hash from operator where tid = ? and operator_no = 0")) {
             s.setString(1, tid);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() && PasswordHasher.verify(password, rs.getString(1));
+                return rs.next() && PASSWORDS.matches(password, rs.getString(1));
             }
         } finally {
             Arrays.fill(password, '\0');
