@@ -1,5 +1,6 @@
 package org.posfleet.host.flow;
 
+import org.posfleet.protocol.iso.Digits;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.security.SecureRandom;
@@ -123,7 +124,7 @@ public final class CardTransactionFlow {
                 return decline(r, req, pinRefusal, pan);
             }
             if (kind == MessageKind.BALANCE_ENQUIRY) {
-                String balance = String.format("1002156C%012d", card.balance());
+                String balance = Digits.append(new StringBuilder(20).append("1002156C"), card.balance(), 12).toString();
                 return approve(r, req, pan, 0, JournalEntry.ACKNOWLEDGED, null, null, balance);
             }
             ResponseCode forced = AmountRules.forced(req.amount());
@@ -336,7 +337,7 @@ public final class CardTransactionFlow {
 
     private Future<Decision> approve(Reads r, CardTransaction.Request req, String pan, long delta, String status,
                                      Long originalId, String prevStatus, String balance) {
-        String auth = String.format("%06d", RANDOM.nextInt(1_000_000));
+        String auth = Digits.padded(RANDOM.nextInt(1_000_000), 6);
         return Future.succeededFuture(new Decision(entry(req, pan, r.rrn(), auth, ResponseCode.APPROVED, status, originalId, delta, prevStatus),
                 response(req, ResponseCode.APPROVED, r.rrn(), auth, balance)));
     }

@@ -1,5 +1,6 @@
 package org.posfleet.host.ledger;
 
+import org.posfleet.protocol.iso.Digits;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -213,7 +214,7 @@ public final class Journal {
                     java.util.List<Opening> out = new java.util.ArrayList<>(n);
                     for (Row r : rows) {
                         out.add(new Opening(r.getValue(2) == null ? null : entry(r, 2),
-                                String.format("%012d", r.getLong(0) % 1_000_000_000_000L), r.getBoolean(1),
+                                Digits.padded(r.getLong(0) % 1_000_000_000_000L, 12), r.getBoolean(1),
                                 r.getString(20) == null ? null : new TestCard(r.getString(20), r.getString(21), r.getString(22),
                                         r.getInteger(23), r.getLong(24), r.getString(25)),
                                 r.getValue(26) == null ? null : entry(r, 26),

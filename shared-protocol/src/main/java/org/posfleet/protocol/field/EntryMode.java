@@ -1,5 +1,7 @@
 package org.posfleet.protocol.field;
 
+import org.posfleet.protocol.iso.Digits;
+
 /**
  * Field 22: how the PAN was read and whether a PIN was entered, e.g. "021" swipe with PIN.
  *
@@ -29,6 +31,6 @@ public record EntryMode(int panEntry, int pinCapability) {
     }
 
     public String digits() {
-        return String.format("%02d%d", panEntry, pinCapability);
+        return Digits.append(new StringBuilder(3), panEntry, 2).append(pinCapability).toString();
     }
 }

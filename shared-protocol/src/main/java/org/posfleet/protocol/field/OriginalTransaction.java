@@ -1,5 +1,7 @@
 package org.posfleet.protocol.field;
 
+import org.posfleet.protocol.iso.Digits;
+
 /**
  * Field 61 of a void, refund, completion or reversal: the original's batch and STAN, optionally its date
  * (MMDD, -1 when absent), and further sub-fields kept verbatim.
@@ -34,7 +36,7 @@ public record OriginalTransaction(int batch, int stan, int date, String rest) {
     }
 
     public String digits() {
-        String s = String.format("%06d%06d", batch, stan);
-        return date < 0 ? s : s + String.format("%04d", date) + rest;
+        StringBuilder sb = Digits.append(Digits.append(new StringBuilder(16 + rest.length()), batch, 6), stan, 6);
+        return date < 0 ? sb.toString() : Digits.append(sb, date, 4).append(rest).toString();
     }
 }

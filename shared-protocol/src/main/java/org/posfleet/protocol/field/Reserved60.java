@@ -1,5 +1,7 @@
 package org.posfleet.protocol.field;
 
+import org.posfleet.protocol.iso.Digits;
+
 /**
  * Field 60: 60.1 message type code n2, 60.2 batch n6, 60.3 network management information code n3, then
  * optional 60.4..60.7 and anything newer terminals add, kept verbatim in {@code rest}.
@@ -43,11 +45,11 @@ public record Reserved60(int messageTypeCode, int batch, int networkCode, String
     public String digits() {
         StringBuilder sb = new StringBuilder(17);
         if (messageTypeCode >= 0) {
-            sb.append(String.format("%02d", messageTypeCode));
+            Digits.append(sb, messageTypeCode, 2);
             if (batch >= 0) {
-                sb.append(String.format("%06d", batch));
+                Digits.append(sb, batch, 6);
                 if (networkCode >= 0) {
-                    sb.append(String.format("%03d", networkCode)).append(rest);
+                    Digits.append(sb, networkCode, 3).append(rest);
                 }
             }
         }

@@ -61,7 +61,7 @@ public final class IsoMessage {
 
     /** MTI as its four digits, e.g. "0210". */
     public String mtiString() {
-        return String.format("%04d", mti);
+        return Digits.padded(mti, 4);
     }
 
     /** The primary bitmap; bit 63 is field 1, bit 0 is field 64. */

@@ -1,5 +1,6 @@
 package org.posfleet.protocol.message;
 
+import org.posfleet.protocol.iso.Digits;
 import static org.posfleet.protocol.message.Views.*;
 
 import org.posfleet.protocol.field.EntryMode;
@@ -75,7 +76,7 @@ public final class CardTransaction {
         /** The request's fields with field 64 announced, ready for encoding with a MAC signer. */
         public IsoMessage.Builder toBuilder(int mti) {
             IsoMessage.Builder b = start(mti, stan, tid, mid).set(3, kind.processingCode())
-                    .set(22, entryMode.digits()).set(25, String.format("%02d", kind.conditionCode()))
+                    .set(22, entryMode.digits()).set(25, Digits.padded(kind.conditionCode(), 2))
                     .set(60, field60.digits());
             setIf(b, 2, pan);
             if (amount >= 0) {
@@ -132,7 +133,7 @@ public final class CardTransaction {
         /** Fields of the reply; with {@code mac} true field 64 is announced for the encoder to fill. */
         public IsoMessage toMessage(boolean mac) {
             IsoMessage.Builder b = reply(kind.responseMti(), stan, time, date, responseCode, tid, mid)
-                    .set(3, kind.processingCode()).set(25, String.format("%02d", kind.conditionCode()))
+                    .set(3, kind.processingCode()).set(25, Digits.padded(kind.conditionCode(), 2))
                     .set(60, field60.digits());
             setIf(b, 2, pan);
             if (amount >= 0) {
