@@ -118,6 +118,10 @@ public final class HostCommand implements Callable<Integer> {
                 description = "postings of one event loop share a transaction and its commit (default); --no-group-commit: one transaction each")
         boolean groupCommit;
 
+        @Option(names = "--overlap-commits", description = "with group commit, the next group of an event loop starts while one"
+                + " waits for its WAL flush (default: off; smaller groups and more commits, measured in docs/performance.md)")
+        boolean overlapCommits;
+
         @Option(names = "--max-connections-per-address", defaultValue = "0", description = "connections one source address may"
                 + " hold; more are closed at accept (default: 0, no limit: terminals often come through a few gateways)")
         int maxConnectionsPerAddress;
@@ -145,7 +149,7 @@ public final class HostCommand implements Callable<Integer> {
             return new HostConfig(bind, port, instances == null ? HostConfig.defaultInstances(c.databaseUrl() == null) : instances, c.dataDir(), c.databaseUrl(),
                     c.embeddedDbPort(), maxConnections, maxFrame, idleTimeout, readTimeout, keyMaxAge, keyMaxUses,
                     d.passwordIterations(), maxPasswordFailures, d.acquirerId(), groupCommit, adminPort, tls,
-                    new HostConfig.AddressLimits(maxConnectionsPerAddress, maxConnectsPerSecondPerAddress));
+                    new HostConfig.AddressLimits(maxConnectionsPerAddress, maxConnectsPerSecondPerAddress), overlapCommits);
         }
     }
 

@@ -26,12 +26,14 @@ import java.time.Duration;
  *                           off: one transaction per posting, for comparison
  * @param tls                TLS on the terminal and admin ports (null: plain TCP and HTTP)
  * @param addressLimits      per source address: connections held and new connections a second (both off by default)
+ * @param overlapCommits     the next commit group of an event loop starts while one waits for its WAL flush (off by
+ *                           default: smaller groups, more commits; an option for measuring it, docs/performance.md)
  */
 public record HostConfig(String bindAddress, int terminalPort, int instances, Path dataDir, String databaseUrl,
                          int embeddedDbPort, int maxConnections, int maxFrameBody, Duration idleTimeout,
                          Duration readTimeout, Duration keyMaxAge, long keyMaxUses, int passwordIterations,
                          int maxPasswordFailures, String acquirerId, boolean groupCommit, int adminPort, Tls tls,
-                         AddressLimits addressLimits) {
+                         AddressLimits addressLimits, boolean overlapCommits) {
 
     /** A PKCS#12 key store holding the host's private key and certificate chain, and its password. */
     public record Tls(Path keyStore, String password) {
@@ -65,12 +67,12 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
     public HostConfig withAddressLimits(AddressLimits limits) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
                 idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls,
-                limits);
+                limits, overlapCommits);
     }
 
     public HostConfig withTls(Tls t) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, t, addressLimits);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, t, addressLimits, overlapCommits);
     }
 
     /**
@@ -87,46 +89,52 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
     public static HostConfig defaults() {
         return new HostConfig("127.0.0.1", 9583, Runtime.getRuntime().availableProcessors(), Path.of("data"), null, 55432,
                 120_000, 4096, Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofHours(24), 1_000_000, 120_000, 5,
-                "00000000001", true, 9584, null, AddressLimits.NONE);
+                "00000000001", true, 9584, null, AddressLimits.NONE, false);
     }
 
     public HostConfig withTerminalPort(int port) {
         return new HostConfig(bindAddress, port, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits);
     }
 
     public HostConfig withDatabase(Path dir, String url, int dbPort) {
         return new HostConfig(bindAddress, terminalPort, instances, dir, url, dbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits);
     }
 
     public HostConfig withLimits(int connections, int frameBody, Duration idle, Duration read) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, connections, frameBody,
-                idle, read, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits);
+                idle, read, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits);
     }
 
     public HostConfig withKeyExpiry(Duration age, long uses) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections,
-                maxFrameBody, idleTimeout, readTimeout, age, uses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits);
+                maxFrameBody, idleTimeout, readTimeout, age, uses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits);
     }
 
     public HostConfig withPasswords(int iterations, int maxFailures) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections,
-                maxFrameBody, idleTimeout, readTimeout, keyMaxAge, keyMaxUses, iterations, maxFailures, acquirerId, groupCommit, adminPort, tls, addressLimits);
+                maxFrameBody, idleTimeout, readTimeout, keyMaxAge, keyMaxUses, iterations, maxFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits);
+    }
+
+    public HostConfig withOverlapCommits(boolean on) {
+        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls,
+                addressLimits, on);
     }
 
     public HostConfig withGroupCommit(boolean on) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, on, adminPort, tls, addressLimits);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, on, adminPort, tls, addressLimits, overlapCommits);
     }
 
     public HostConfig withAdminPort(int port) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, port, tls, addressLimits);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, port, tls, addressLimits, overlapCommits);
     }
 
     public HostConfig withInstances(int n) {
         return new HostConfig(bindAddress, terminalPort, n, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits);
     }
 }

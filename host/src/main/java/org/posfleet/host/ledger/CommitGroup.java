@@ -60,8 +60,12 @@ public final class CommitGroup {
     private final Journal journal;
     private final int maxGroupsInFlight;
     private final int maxMembers;
+    private final boolean overlap;
     private List<Member> pending = new ArrayList<>();
+    /** Groups running their members' statements (with overlap: those whose COMMIT has not gone out yet). */
     private int inFlight;
+    /** With overlap: groups whose COMMIT has gone out, waiting for their WAL flush. */
+    private int committing;
     private long groups;
     private long members;
     private long rerun;
@@ -72,10 +76,19 @@ public final class CommitGroup {
      * @param maxMembers        the largest group
      */
     public CommitGroup(Journal journal, int maxGroupsInFlight, int maxMembers) {
+        this(journal, maxGroupsInFlight, maxMembers, false);
+    }
+
+    /**
+     * @param overlap a group whose COMMIT has gone out gives its place to the next group, whose statements then run
+     *                during its WAL flush; as many groups again may wait for their flush
+     */
+    public CommitGroup(Journal journal, int maxGroupsInFlight, int maxMembers, boolean overlap) {
         this.journal = journal;
         this.pool = journal.pool();
         this.maxGroupsInFlight = maxGroupsInFlight;
         this.maxMembers = maxMembers;
+        this.overlap = overlap;
     }
 
     /** Hears of every committed group: its size and how long its transaction took. */
@@ -113,7 +126,7 @@ public final class CommitGroup {
 
     /** Starts groups while there is work and a free place in flight. */
     private void flush() {
-        while (inFlight < maxGroupsInFlight && !pending.isEmpty()) {
+        while (inFlight < maxGroupsInFlight && inFlight + committing < 2L * maxGroupsInFlight && !pending.isEmpty()) {
             start(take());
         }
     }
@@ -146,6 +159,13 @@ public final class CommitGroup {
 
     private void start(List<Member> group) {
         inFlight++;
+        boolean[] committed = {false};
+        Runnable committingNow = !overlap ? () -> { } : () -> {
+            committed[0] = true;
+            inFlight--;
+            committing++;
+            flush();
+        };
         long began = System.nanoTime();
         Context context = io.vertx.core.Vertx.currentContext();
         List<Future<Object>> outcomes = new ArrayList<>(group.size());
@@ -156,7 +176,7 @@ public final class CommitGroup {
         pool.getConnection().compose(conn -> {
                     own.add(conn.query("begin").execute());
                     own.add(lock(conn, group));
-                    GroupTransaction tx = new GroupTransaction(conn, journal, context, group.size());
+                    GroupTransaction tx = new GroupTransaction(conn, journal, context, group.size(), committingNow);
                     for (Member m : group) {
                         Future<Object> work;
                         try {
@@ -180,7 +200,11 @@ public final class CommitGroup {
                             .eventually(conn::close);
                 })
                 .onComplete(ar -> {
-                    inFlight--;
+                    if (committed[0]) {
+                        committing--;
+                    } else {
+                        inFlight--;
+                    }
                     if (ar.succeeded()) {
                         groups++;
                         members += group.size();

@@ -20,7 +20,8 @@ public final class GroupTransaction {
     private int inserted;
     private Future<?> commit;
 
-    GroupTransaction(SqlConnection connection, Journal journal, Context context, int members) {
+    /** @param committing told when the COMMIT has gone out: from then on the group only waits for its WAL flush */
+    GroupTransaction(SqlConnection connection, Journal journal, Context context, int members, Runnable committing) {
         this.connection = connection;
         this.members = members;
         this.openings = new Coalesced<>(context, keys -> journal.openAll(connection, keys));
@@ -31,6 +32,7 @@ public final class GroupTransaction {
                 // every member has written its last row: COMMIT goes out behind the rows, without a round trip of its
                 // own. Should any statement of the group fail, PostgreSQL ends the transaction with a rollback instead.
                 commit = connection.query("commit").execute();
+                committing.run();
             }
             return written.map(v -> Collections.<Void>nCopies(entries.size(), null));
         });

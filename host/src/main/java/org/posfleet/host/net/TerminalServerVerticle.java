@@ -40,7 +40,7 @@ public final class TerminalServerVerticle extends VerticleBase {
         // the load (measured: 1,750/s at p99 <= 10 ms with one, 500/s with two or four in flight, whose groups stay at
         // one member and pay a commit each); without group commit, a transaction per posting, as many as come
         dispatcher = new Dispatcher(ctx, journal, new org.posfleet.host.ledger.CommitGroup(journal,
-                ctx.config().groupCommit() ? 1 : Integer.MAX_VALUE, ctx.config().groupCommit() ? 64 : 1)
+                ctx.config().groupCommit() ? 1 : Integer.MAX_VALUE, ctx.config().groupCommit() ? 64 : 1, ctx.config().overlapCommits())
                 .observe((members, nanos) -> ctx.metrics().group(members, nanos)));
         NetServerOptions options = new NetServerOptions().setHost(ctx.config().bindAddress()).setPort(ctx.config().terminalPort())
                 .setTcpNoDelay(true).setIdleTimeout((int) ctx.config().idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)

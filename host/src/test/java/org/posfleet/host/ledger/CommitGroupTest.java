@@ -131,4 +131,40 @@ class CommitGroupTest {
         }
         assertThat(sizes).containsExactly(1, 4, 2);
     }
+
+    /** Two groups on one loop, the first with a COMMIT that takes half a second; the order they completed in. */
+    private static List<String> slowCommitThenFast(HostApp host, boolean overlap) throws Exception {
+        // a deferred trigger runs at COMMIT, as a slow WAL flush would take
+        HostApp.await(host.journal().pool().query("create or replace function cg_slow_commit() returns trigger language plpgsql"
+                + " as $$ begin perform pg_sleep(0.5); return null; end $$").execute());
+        HostApp.await(host.journal().pool().query("create constraint trigger cg_slow_commit after insert on journal deferrable"
+                + " initially deferred for each row when (new.tid = 'CGSLOW') execute function cg_slow_commit()").execute());
+        try {
+            CommitGroup group = new CommitGroup(host.journal(), 1, 64, overlap);
+            Context ctx = host.vertx().getOrCreateContext();
+            List<String> done = java.util.Collections.synchronizedList(new ArrayList<>());
+            int stan = overlap ? 4343 : 4344;
+            CompletableFuture<List<Future<Void>>> submitted = new CompletableFuture<>();
+            ctx.runOnContext(v -> submitted.complete(List.of(
+                    group.submit("CGSLOW", tx -> tx.insert(row("CGSLOW", stan, JournalEntry.POSTED))).onSuccess(x -> done.add("slow")),
+                    group.submit("CGFAST", tx -> tx.insert(row("CGFAST", stan, JournalEntry.POSTED))).onSuccess(x -> done.add("fast")))));
+            for (Future<Void> f : submitted.get()) {
+                HostApp.await(f);
+            }
+            assertThat(group.averageGroupSize()).as("two groups of one").isEqualTo(1.0);
+            return done;
+        } finally {
+            HostApp.await(host.journal().pool().query("drop trigger cg_slow_commit on journal").execute());
+        }
+    }
+
+    @Test
+    void withOverlapTheNextGroupRunsWhileTheLastOneWaitsForItsCommit() throws Exception {
+        assertThat(slowCommitThenFast(TestHost.shared(), true)).containsExactly("fast", "slow");
+    }
+
+    @Test
+    void withoutOverlapTheNextGroupWaitsForTheLastOnesCommit() throws Exception {
+        assertThat(slowCommitThenFast(TestHost.shared(), false)).containsExactly("slow", "fast");
+    }
 }

@@ -83,6 +83,11 @@ public final class SteppedRun implements Callable<Integer> {
             + " \"--instances 1\" (default: none)")
     String hostOptions;
 
+    @Option(names = "--variant", description = "another configuration of the posfleet host, as a target of its own: NAME=\"HOST OPTIONS\""
+            + " (added to --host-options; repeatable), e.g. --variant overlap=\"--overlap-commits\" --targets posfleet,overlap,posfleet:"
+            + " this machine's noise hides smaller differences between runs than within one")
+    Map<String, String> variants = new LinkedHashMap<>();
+
     @Option(names = "--out", defaultValue = "perf-results", description = "results directory (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -161,9 +166,18 @@ public final class SteppedRun implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
+        for (String v : variants.keySet()) {
+            if (List.of("posfleet", "echo", "jpos").contains(v) || v.contains("#")) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "a variant needs a name of its own: " + v);
+            }
+        }
         Map<String, List<Step>> results = new LinkedHashMap<>();
         for (String target : targets) {
-            results.put(target, runTarget(target));
+            String name = target;
+            for (int n = 2; results.containsKey(name); n++) { // a target listed again: a second measure of it, later in the run
+                name = target + "#" + n;
+            }
+            results.put(name, runTarget(target, name));
         }
         String md = render(results);
         Files.writeString(out.resolve("results.md"), md);
@@ -171,32 +185,34 @@ public final class SteppedRun implements Callable<Integer> {
         return 0;
     }
 
-    private List<Step> runTarget(String target) throws Exception {
-        Path dir = Files.createTempDirectory("posfleet-e2e-" + target);
+    /** Runs one target's steps; {@code name} labels its results (the target, a variant's name, or either again). */
+    private List<Step> runTarget(String target, String name) throws Exception {
+        String kind = variants.containsKey(target) ? "posfleet" : target;
+        String options = (hostOptions + " " + variants.getOrDefault(target, "")).trim();
+        Path dir = Files.createTempDirectory("posfleet-e2e-" + kind);
         int[] ports = freePorts(2);
         int port = ports[0];
         int dbPort = ports[1];
-        Path log = out.resolve(target + "-target.log");
-        Process p = start(target, dir, port, dbPort, jvm, 2 * terminals, -1, log,
-                hostOptions.isBlank() ? new String[0] : hostOptions.trim().split("\\s+"));
+        Path log = out.resolve(name + "-target.log");
+        Process p = start(kind, dir, port, dbPort, jvm, 2 * terminals, -1, log, options.isEmpty() ? new String[0] : options.split("\\s+"));
         try {
             awaitPort(port, p, log);
-            if (!target.equals("echo")) {
+            if (!kind.equals("echo")) {
                 provision(dir, dbPort);
             }
-            System.out.printf("== %s on port %d (%s)%n", target, port, log);
+            System.out.printf("== %s on port %d (%s%s)%n", name, port, log, options.isEmpty() || !kind.equals("posfleet") ? "" : ", host options " + options);
             if (targetWarmup > 0) {
-                new FleetRun(config(target, port, rates.get(0), targetWarmup, null), new PrintStream(new ByteArrayOutputStream(), true)).run();
+                new FleetRun(config(kind, port, rates.get(0), targetWarmup, null), new PrintStream(new ByteArrayOutputStream(), true)).run();
             }
             processes = Processes.of(p, dir, dbPort); // after warm-up: the database's connection pools are open by now
             List<Step> steps = new ArrayList<>();
             Step lastPass = null;
             for (int rate : rates) {
-                Step s = step(target, port, rate);
+                Step s = step(kind, name, port, rate);
                 if (!s.pass()) {
                     // one window of a few seconds can hold a GC pause or a checkpoint: a failing step gets one more try
                     steps.add(s);
-                    s = step(target, port, rate);
+                    s = step(kind, name, port, rate);
                 }
                 steps.add(s);
                 if (s.pass()) {
@@ -204,10 +220,10 @@ public final class SteppedRun implements Callable<Integer> {
                 } else {
                     int between = lastPass == null ? rate / 2 : (lastPass.rate() + rate) / 2;
                     if (between > (lastPass == null ? 0 : lastPass.rate()) && between < rate) {
-                        Step b = step(target, port, between);
+                        Step b = step(kind, name, port, between);
                         if (!b.pass()) {
                             steps.add(b);
-                            b = step(target, port, between);
+                            b = step(kind, name, port, between);
                         }
                         steps.add(b);
                     }
@@ -250,10 +266,10 @@ public final class SteppedRun implements Callable<Integer> {
 
     private Processes processes;
 
-    private Step step(String target, int port, int rate) throws Exception {
+    private Step step(String kind, String target, int port, int rate) throws Exception {
         double[][] cpu = new double[2][];
         List<java.util.concurrent.CompletableFuture<double[]>> db = new ArrayList<>();
-        RunReport r = new FleetRun(config(target, port, rate, stepSeconds, out.resolve(target + "-" + rate)),
+        RunReport r = new FleetRun(config(kind, port, rate, stepSeconds, out.resolve(target + "-" + rate)),
                 new PrintStream(new ByteArrayOutputStream(), true)).onMeasurement(() -> {
                     cpu[0] = processes.sample();
                     db.add(processes.databaseCounters());
