@@ -118,8 +118,9 @@ public final class HostCommand implements Callable<Integer> {
                 description = "postings of one event loop share a transaction and its commit (default); --no-group-commit: one transaction each")
         boolean groupCommit;
 
-        @Option(names = "--overlap-commits", description = "with group commit, the next group of an event loop starts while one"
-                + " waits for its WAL flush (default: off; smaller groups and more commits, measured in docs/performance.md)")
+        @Option(names = "--overlap-commits", defaultValue = "true", negatable = true, fallbackValue = "true",
+                description = "with group commit, the next group of an event loop starts while one waits for its WAL flush"
+                        + " (default); --no-overlap-commits: one group at a time (fewer commits, a longer tail)")
         boolean overlapCommits;
 
         @Option(names = "--max-connections-per-address", defaultValue = "0", description = "connections one source address may"

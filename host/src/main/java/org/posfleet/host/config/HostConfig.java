@@ -26,8 +26,8 @@ import java.time.Duration;
  *                           off: one transaction per posting, for comparison
  * @param tls                TLS on the terminal and admin ports (null: plain TCP and HTTP)
  * @param addressLimits      per source address: connections held and new connections a second (both off by default)
- * @param overlapCommits     the next commit group of an event loop starts while one waits for its WAL flush (off by
- *                           default: smaller groups, more commits; an option for measuring it, docs/performance.md)
+ * @param overlapCommits     the next commit group of an event loop starts while one waits for its WAL flush (default:
+ *                           more commits and database CPU per transaction, a shorter tail; docs/performance.md, run 8)
  */
 public record HostConfig(String bindAddress, int terminalPort, int instances, Path dataDir, String databaseUrl,
                          int embeddedDbPort, int maxConnections, int maxFrameBody, Duration idleTimeout,
@@ -89,7 +89,7 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
     public static HostConfig defaults() {
         return new HostConfig("127.0.0.1", 9583, Runtime.getRuntime().availableProcessors(), Path.of("data"), null, 55432,
                 120_000, 4096, Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofHours(24), 1_000_000, 120_000, 5,
-                "00000000001", true, 9584, null, AddressLimits.NONE, false);
+                "00000000001", true, 9584, null, AddressLimits.NONE, true);
     }
 
     public HostConfig withTerminalPort(int port) {
