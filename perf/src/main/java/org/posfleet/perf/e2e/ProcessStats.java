@@ -35,4 +35,14 @@ final class ProcessStats {
         }
         return ticks * 1000 / TICKS_PER_SECOND;
     }
+
+    /**
+     * The machine's CPU time so far, in milliseconds summed over its CPUs, spent waiting for the disk (iowait) and
+     * taken by the hypervisor for other guests (steal): {iowait, steal}. A stall of the whole machine shows here.
+     */
+    static double[] machineWaitMillis() throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0); // cpu user nice system idle iowait irq softirq steal
+        String[] f = cpu.trim().split("\\s+");
+        return new double[] {Long.parseLong(f[5]) * 1000 / TICKS_PER_SECOND, Long.parseLong(f[8]) * 1000 / TICKS_PER_SECOND};
+    }
 }

@@ -98,7 +98,8 @@ public final class SteppedRun implements Callable<Integer> {
      * which stays readable where the p99 of a few seconds on a shared machine does not.
      */
     record Step(int rate, double achieved, double p50, double p99, long errors, double lagP99, boolean valid, boolean pass, String why,
-                double cpuTarget, double cpuDatabase, double cpuGenerator, double commits, double walBytes, double walSyncs) {
+                double cpuTarget, double cpuDatabase, double cpuGenerator, double commits, double walBytes, double walSyncs,
+                double checkpoints, double autovacuums, double iowaitMs, double stealMs) {
     }
 
     /**
@@ -124,24 +125,43 @@ public final class SteppedRun implements Callable<Integer> {
          * all NaN without a database.
          */
         java.util.concurrent.CompletableFuture<double[]> databaseCounters() {
+            double[] none = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
             if (!databaseFound) {
-                return java.util.concurrent.CompletableFuture.completedFuture(new double[] {Double.NaN, Double.NaN, Double.NaN});
+                return java.util.concurrent.CompletableFuture.completedFuture(none);
             }
             return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres", "postgres", "postgres");
-                     var rs = c.createStatement().executeQuery("select (select sum(xact_commit) from pg_stat_database), wal_bytes, wal_sync"
-                             + " from pg_stat_wal")) {
-                    rs.next();
-                    return new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)};
+                double[] counters = none.clone();
+                try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres", "postgres", "postgres")) {
+                    try (var rs = c.createStatement().executeQuery("select (select sum(xact_commit) from pg_stat_database), wal_bytes, wal_sync"
+                            + " from pg_stat_wal")) {
+                        rs.next();
+                        for (int i = 0; i < 3; i++) {
+                            counters[i] = rs.getDouble(i + 1);
+                        }
+                    }
+                    // background work that can fill a step's window: checkpoints (PostgreSQL 16's view; n/a on others)
+                    // and autovacuum or autoanalyze runs finished on any table
+                    try (var rs = c.createStatement().executeQuery("select (select checkpoints_timed + checkpoints_req from pg_stat_bgwriter),"
+                            + " (select sum(autovacuum_count + autoanalyze_count) from pg_stat_all_tables)")) {
+                        rs.next();
+                        counters[3] = rs.getDouble(1);
+                        counters[4] = rs.getDouble(2);
+                    } catch (java.sql.SQLException e) {
+                        // another PostgreSQL version: the step shows n/a
+                    }
                 } catch (java.sql.SQLException e) {
-                    return new double[] {Double.NaN, Double.NaN, Double.NaN};
+                    return none;
                 }
+                return counters;
             });
         }
 
-        /** {target, database, generator} CPU milliseconds so far. Reads only a few files: fit for an event loop. */
+        /**
+         * {target, database, generator} CPU milliseconds so far, then the machine's iowait and steal milliseconds.
+         * Reads only a few files: fit for an event loop.
+         */
         double[] sample() {
-            double[] ms = new double[3];
+            double[] ms = new double[5];
             try {
                 ms[0] = ProcessStats.cpuMillis(target, false);
                 for (int i = 0; i < database.size(); i++) {
@@ -152,6 +172,9 @@ public final class SteppedRun implements Callable<Integer> {
                     }
                 }
                 ms[2] = ProcessStats.cpuMillis(ProcessHandle.current().pid(), false);
+                double[] wait = ProcessStats.machineWaitMillis();
+                ms[3] = wait[0];
+                ms[4] = wait[1];
             } catch (IOException e) {
                 java.util.Arrays.fill(ms, Double.NaN); // not Linux: the table shows n/a
             }
@@ -290,10 +313,16 @@ public final class SteppedRun implements Callable<Integer> {
         long errors = r.mismatches().values().stream().mapToLong(Long::longValue).sum();
         String why = !r.valid() ? "generator behind" : errors > 0 ? "errors " + r.mismatches() : p99 > p99Limit ? "p99 over limit" : "";
         double[] perTxn = new double[3];
+        double[] machine = {Double.NaN, Double.NaN};
+        if (cpu[0] != null && cpu[1] != null) {
+            machine[0] = cpu[1][3] - cpu[0][3];
+            machine[1] = cpu[1][4] - cpu[0][4];
+        }
         for (int i = 0; i < 3; i++) {
             perTxn[i] = cpu[0] == null || cpu[1] == null || count == 0 ? Double.NaN : (cpu[1][i] - cpu[0][i]) * 1000 / count;
         }
         double[] dbPerTxn = {Double.NaN, Double.NaN, Double.NaN};
+        double[] background = {Double.NaN, Double.NaN};
         if (db.size() == 2 && count > 0) {
             // the counting query's own commit is in the difference: one, left in (it is within the noise of a step)
             double[] a = db.get(0).get();
@@ -301,12 +330,15 @@ public final class SteppedRun implements Callable<Integer> {
             for (int i = 0; i < 3; i++) {
                 dbPerTxn[i] = (b[i] - a[i]) / count;
             }
+            background[0] = b[3] - a[3];
+            background[1] = b[4] - a[4];
         }
         Step s = new Step(rate, count / (double) stepSeconds, p50, p99, errors, r.lagP99Millis(), r.valid(), why.isEmpty(), why,
-                perTxn[0], processes.databaseFound() ? perTxn[1] : 0, perTxn[2], dbPerTxn[0], dbPerTxn[1], dbPerTxn[2]);
+                perTxn[0], processes.databaseFound() ? perTxn[1] : 0, perTxn[2], dbPerTxn[0], dbPerTxn[1], dbPerTxn[2], background[0], background[1],
+                machine[0], machine[1]);
         System.out.printf(Locale.ROOT, "%-9s %6d/s achieved %8.1f/s p50 %6.2f ms p99 %8.2f ms errors %4d lag p99 %5.2f ms cpu us/txn %s"
-                + " db/txn %s %s%n", target, rate, s.achieved(), p50, p99, errors, s.lagP99(), cpuColumns(s), dbColumns(s),
-                s.pass() ? "PASS" : "FAIL (" + why + ")");
+                + " db/txn %s ckpt/autovac %s iowait/steal ms %s %s%n", target, rate, s.achieved(), p50, p99, errors, s.lagP99(), cpuColumns(s), dbColumns(s),
+                backgroundColumns(s), waitColumns(s), s.pass() ? "PASS" : "FAIL (" + why + ")");
         return s;
     }
 
@@ -344,12 +376,13 @@ public final class SteppedRun implements Callable<Integer> {
         Map<String, Integer> capacity = new LinkedHashMap<>();
         for (var e : results.entrySet()) {
             b.append("## ").append(e.getKey()).append("\n\n| rate/s | achieved/s | p50 ms | p99 ms | errors | lag p99 ms |"
-                    + " CPU us/txn target / database / generator | per txn: commits / WAL bytes / WAL syncs | result |\n"
-                    + "|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                    + " CPU us/txn target / database / generator | per txn: commits / WAL bytes / WAL syncs | checkpoints / autovacuum runs"
+                    + " | machine iowait / steal ms | result |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             int best = 0;
             for (Step s : e.getValue()) {
-                b.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %d | %.2f | %s | %s | %s |%n", s.rate(), s.achieved(), s.p50(),
-                        s.p99(), s.errors(), s.lagP99(), cpuColumns(s), dbColumns(s), s.pass() ? "pass" : "fail: " + s.why()));
+                b.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %d | %.2f | %s | %s | %s | %s | %s |%n", s.rate(), s.achieved(),
+                        s.p50(), s.p99(), s.errors(), s.lagP99(), cpuColumns(s), dbColumns(s), backgroundColumns(s), waitColumns(s),
+                        s.pass() ? "pass" : "fail: " + s.why()));
                 if (s.pass()) {
                     best = Math.max(best, s.rate());
                 }
@@ -374,6 +407,16 @@ public final class SteppedRun implements Callable<Integer> {
 
     private static String dbColumns(Step s) {
         return Double.isNaN(s.commits()) ? "n/a" : String.format(Locale.ROOT, "%.2f / %.0f / %.2f", s.commits(), s.walBytes(), s.walSyncs());
+    }
+
+    /** The machine's iowait and steal milliseconds (summed over its CPUs) in the measured window. */
+    private static String waitColumns(Step s) {
+        return Double.isNaN(s.iowaitMs()) ? "n/a" : String.format(Locale.ROOT, "%.0f / %.0f", s.iowaitMs(), s.stealMs());
+    }
+
+    /** Checkpoints and autovacuum runs that finished in the measured window. */
+    private static String backgroundColumns(Step s) {
+        return Double.isNaN(s.checkpoints()) ? "n/a" : String.format(Locale.ROOT, "%.0f / %.0f", s.checkpoints(), s.autovacuums());
     }
 
     static void awaitPort(int port, Process p, Path log) throws Exception {
