@@ -33,6 +33,26 @@ class PinBlockTest {
     }
 
     @Test
+    void oneKeyedEncryptorForManyBlocksGivesWhatAFreshCipherGivesEachTime() throws Exception {
+        javax.crypto.Cipher jce = javax.crypto.Cipher.getInstance("DESede/ECB/NoPadding");
+        byte[] k24 = java.util.Arrays.copyOf(PIK, 24);
+        System.arraycopy(PIK, 0, k24, 16, 8); // double-length key as K1 K2 K1
+        jce.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(k24, "DESede"));
+        for (CipherSuite suite : CipherSuite.values()) {
+            PinBlock.Encryptor pins = new PinBlock.Encryptor(suite, PIK);
+            for (String pin : new String[] {"1234", "987654", "1234", "000000000000"}) {
+                byte[] clear = PinBlock.format0(pin, "6225880000000001");
+                byte[] enc = pins.encrypt(clear);
+                if (suite == CipherSuite.TDES) {
+                    assertThat(hex(enc)).as("the JDK's DESede").isEqualTo(hex(jce.doFinal(clear)));
+                }
+                assertThat(PinBlock.decodeFormat0(PinBlock.decrypt(suite, PIK, enc), "6225880000000001")).isEqualTo(pin);
+            }
+            assertThatThrownBy(() -> pins.encrypt(new byte[16])).isInstanceOf(CryptoException.class);
+        }
+    }
+
+    @Test
     void blockUnderAnotherPanDoesNotDecodeToThePin() {
         byte[] block = PinBlock.format0("1234", "4012345678909");
         assertThatThrownBy(() -> PinBlock.decodeFormat0(block, "4000001234562")).isInstanceOf(CryptoException.class);

@@ -68,6 +68,8 @@ public final class VirtualTerminal {
     private NetSocket socket;
     private FrameAccumulator accumulator;
     private WorkingKeys.Clear keys;
+    /** The session's PIK as a keyed engine: PIN blocks and the supervisor's password without a key schedule each. */
+    private PinBlock.Encryptor pins;
     private PosEcbMac mac;
     private int stan;
     private int batch = 1;
@@ -208,7 +210,7 @@ public final class VirtualTerminal {
             case VOID -> {
                 CardTransaction.Request v = request(MessageKind.SALE_VOID, lastSale.amount())
                         .withOriginal(lastSaleReply.string(37), lastSaleReply.string(38), OriginalTransaction.of(lastSale.batch(), lastSale.stan()))
-                        .withSupervisor(0, PinBlock.encrypt(CipherSuite.TDES, keys.pik(), PinBlock.credential(id.voidPassword())));
+                        .withSupervisor(0, pins.encrypt(PinBlock.credential(id.voidPassword())));
                 long voided = lastSale.amount();
                 lastSale = null;
                 send("VOID", v.toMessage(), a.intendedNanos(), r -> {
@@ -254,7 +256,7 @@ public final class VirtualTerminal {
                     } else {
                         CardTransaction.Request pv = request(MessageKind.PREAUTH_VOID, amount)
                                 .withOriginal(r.string(37), r.string(38), OriginalTransaction.of(preauth.batch(), preauth.stan()))
-                                .withSupervisor(0, PinBlock.encrypt(CipherSuite.TDES, keys.pik(), PinBlock.credential(id.voidPassword())));
+                                .withSupervisor(0, pins.encrypt(PinBlock.credential(id.voidPassword())));
                         send("PREAUTH_VOID", pv.toMessage(), System.nanoTime(), v -> {
                             expectApproved("PREAUTH_VOID", v);
                             ready();
@@ -397,6 +399,7 @@ public final class VirtualTerminal {
                 return;
             }
             mac = new PosEcbMac(CipherSuite.TDES, keys.mak());
+            pins = new PinBlock.Encryptor(CipherSuite.TDES, keys.pik());
             batch = resp.batch();
             ready();
         });
@@ -410,6 +413,7 @@ public final class VirtualTerminal {
         byte[] k = org.posfleet.crypto.FleetKeys.tmkFor(id.tmk(), id.tid());
         keys = new WorkingKeys.Clear(k.clone(), k.clone(), k.clone());
         mac = new PosEcbMac(CipherSuite.TDES, keys.mak());
+        pins = new PinBlock.Encryptor(CipherSuite.TDES, keys.pik());
         ready();
     }
 
@@ -493,7 +497,7 @@ public final class VirtualTerminal {
                 }
                 CardTransaction.Request v = request(MessageKind.SALE_VOID, lastSale.amount())
                         .withOriginal(lastSaleReply.string(37), lastSaleReply.string(38), OriginalTransaction.of(lastSale.batch(), lastSale.stan()))
-                        .withSupervisor(0, PinBlock.encrypt(CipherSuite.TDES, keys.pik(), PinBlock.credential("000000")));
+                        .withSupervisor(0, pins.encrypt(PinBlock.credential("000000")));
                 send("VOID_WRONG_PASSWORD", v.toMessage(), a.intendedNanos(), r -> {
                     if (!"55".equals(r.string(39)) && !"75".equals(r.string(39))) {
                         metrics.mismatch("fault WRONG_PASSWORD: answered " + r.string(39));
@@ -680,7 +684,7 @@ public final class VirtualTerminal {
     }
 
     private byte[] pinBlock() {
-        return PinBlock.encrypt(CipherSuite.TDES, keys.pik(), PinBlock.format0(id.pin(), id.pan()));
+        return pins.encrypt(PinBlock.format0(id.pin(), id.pan()));
     }
 
     /** 1.00 to 9.99 in steps that never end in a forced-answer cent value. */

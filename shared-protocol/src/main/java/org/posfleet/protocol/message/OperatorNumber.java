@@ -13,7 +13,7 @@ public final class OperatorNumber {
         if (operator < 0 || operator > 999) {
             throw new IllegalArgumentException("operator number " + operator);
         }
-        return operator < 100 ? String.format("%02d ", operator) : Integer.toString(operator);
+        return operator < 100 ? org.posfleet.protocol.iso.Digits.padded(operator, 2) + " " : Integer.toString(operator);
     }
 
     /**
