@@ -1,6 +1,5 @@
 package org.posfleet.host.flow;
 
-import org.posfleet.protocol.iso.Digits;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.security.SecureRandom;
@@ -19,6 +18,7 @@ import org.posfleet.host.session.SessionGate;
 import org.posfleet.host.store.Session;
 import org.posfleet.host.store.Terminal;
 import org.posfleet.protocol.field.OriginalTransaction;
+import org.posfleet.protocol.iso.Digits;
 import org.posfleet.protocol.iso.IsoMessage;
 import org.posfleet.protocol.message.CardTransaction;
 import org.posfleet.protocol.message.MessageKind;

@@ -1,6 +1,5 @@
 package org.posfleet.host.ledger;
 
-import org.posfleet.protocol.iso.Digits;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -10,6 +9,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Function;
+import org.posfleet.protocol.iso.Digits;
 
 /**
  * The journal and everything a posting touches (cards, orphan reversals, batches, signatures), on PostgreSQL.

@@ -1,12 +1,12 @@
 package org.posfleet.protocol.message;
 
-import org.posfleet.protocol.iso.Digits;
 import static org.posfleet.protocol.message.Views.*;
 
 import org.posfleet.protocol.field.EntryMode;
 import org.posfleet.protocol.field.OriginalTransaction;
 import org.posfleet.protocol.field.Reserved60;
 import org.posfleet.protocol.field.SecurityControl;
+import org.posfleet.protocol.iso.Digits;
 import org.posfleet.protocol.iso.IsoMessage;
 
 /**
