@@ -85,8 +85,8 @@ public final class PinBlock {
 
     /**
      * A terminal's PIK held as a keyed engine for the many blocks it encrypts in one session (PINs, the supervisor's
-     * password): the key schedule is made once, not per block (it was a quarter of a simulator's CPU). Not
-     * thread-safe.
+     * password): the key schedule is made once, not per block (a fresh one per block was a quarter of the
+     * simulator's Java samples). Not thread-safe.
      */
     public static final class Encryptor {
         private final CipherSuite suite;

@@ -29,6 +29,8 @@ public final class PasswordVerifier {
 
     private final Map<String, byte[]> verified;
     private final SecretKeySpec key;
+    /** One keyed MAC per thread: {@code Mac.getInstance} and its key set-up per check showed in the host's profile. */
+    private final ThreadLocal<Mac> macs;
 
     public PasswordVerifier(int capacity) {
         this.verified = new LinkedHashMap<>(16, 0.75f, true) {
@@ -41,6 +43,15 @@ public final class PasswordVerifier {
         new SecureRandom().nextBytes(k);
         this.key = new SecretKeySpec(k, "HmacSHA256");
         Arrays.fill(k, (byte) 0);
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 unavailable", e);
+            }
+        });
     }
 
     /**
@@ -80,13 +91,10 @@ public final class PasswordVerifier {
         bytes.get(clear);
         Arrays.fill(bytes.array(), (byte) 0);
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            Mac mac = macs.get(); // doFinal leaves it reset for the next check
             mac.update(stored.getBytes(StandardCharsets.US_ASCII));
             mac.update((byte) 0);
             return mac.doFinal(clear);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
         } finally {
             Arrays.fill(clear, (byte) 0);
         }
