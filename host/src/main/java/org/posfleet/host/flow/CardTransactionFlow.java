@@ -12,9 +12,9 @@ import org.posfleet.host.ledger.Journal;
 import org.posfleet.host.ledger.JournalEntry;
 import org.posfleet.host.ledger.Posting;
 import org.posfleet.host.ledger.TestCard;
-import org.posfleet.host.security.PasswordHasher;
 import org.posfleet.host.security.PinKey;
 import org.posfleet.host.session.SessionGate;
+import org.posfleet.host.store.Operator;
 import org.posfleet.host.store.Session;
 import org.posfleet.host.store.Terminal;
 import org.posfleet.protocol.field.OriginalTransaction;
@@ -58,13 +58,43 @@ public final class CardTransactionFlow {
             return Future.succeededFuture(new Reply(response(req, ResponseCode.BATCH_MISMATCH, null, null, null), a.signer(),
                     org.posfleet.protocol.frame.Header.PR_SIGN_ON_AGAIN));
         }
-        Future<ResponseCode> supervisor = kind.isVoid() ? supervisor(req, t, a.pins()) : Future.succeededFuture(null);
         boolean charges = kind == MessageKind.SALE || kind == MessageKind.PREAUTH || kind == MessageKind.BALANCE_ENQUIRY;
         String pan = charges ? pan(req, a.session()) : null;
-        return supervisor.compose(refusal -> posting.once(t.tid(), t.mid(), req.batch(), m, a.admitted(), pan, originalKey(kind, req), (c, o) -> {
+        if (!kind.isVoid()) {
+            return post(kind, req, m, a, pan, null);
+        }
+        VoidPassword password = VoidPassword.of(req, a.pins());
+        return postVoid(kind, req, m, a, password, 1).onComplete(ar -> password.wipe());
+    }
+
+    /**
+     * A void: its password is checked in its posting, against the supervisor's row read there. When only PBKDF2 can
+     * decide it (a password this host has not verified against that hash), the posting defers, PBKDF2 runs on a
+     * worker and the void posts again. Only the supervisor's hash changing in between makes it defer again; a third
+     * deferral fails the void.
+     */
+    private Future<Reply> postVoid(MessageKind kind, CardTransaction.Request req, IsoMessage m, SessionGate.Admission a,
+                                   VoidPassword password, int attempt) {
+        return post(kind, req, m, a, null, password).recover(e -> {
+            if (!(e instanceof Posting.Deferred) || attempt > 2) {
+                return Future.failedFuture(e);
+            }
+            return ctx.blocking(() -> {
+                password.verify(ctx.passwords());
+                return null;
+            }).compose(v -> postVoid(kind, req, m, a, password, attempt + 1));
+        });
+    }
+
+    private Future<Reply> post(MessageKind kind, CardTransaction.Request req, IsoMessage m, SessionGate.Admission a, String pan,
+                               VoidPassword password) {
+        Terminal t = a.terminal();
+        return posting.once(t.tid(), t.mid(), req.batch(), m, a.admitted(), pan, originalKey(kind, req),
+                        password == null ? null : password.operatorNo(), (c, o) -> {
                     Reads r = new Reads(o.reversedFirst(), pan, o.card(), o.rrn(), o.original());
-                    return refusal != null ? decline(r, req, refusal, req.pan()) : decide(c, kind, req, a, r);
-                }))
+                    return password == null ? decide(c, kind, req, a, r)
+                            : supervisor(c, t, password, o.operator(), req, r, () -> decide(c, kind, req, a, r));
+                })
                 .map(r -> {
                     if (r.duplicateKey()) {
                         return new Reply(response(req, ResponseCode.DUPLICATE, null, null, null), a.signer(), 0);
@@ -183,8 +213,8 @@ public final class CardTransactionFlow {
             return decline(r, req, ResponseCode.INVALID_AMOUNT, orig.pan());
         }
         long delta = orig.amountOrZero() - req.amount();
-        Future<Void> completed = journal.setStatus(c, orig.id(), JournalEntry.COMPLETED);
-        return approve(r, req, orig.pan(), delta, JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null).map(d -> d.after(completed));
+        return approve(r, req, orig.pan(), delta, JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null)
+                .map(d -> d.changing(java.util.List.of(new Journal.StatusChange(orig.id(), JournalEntry.COMPLETED))));
     }
 
     /**
@@ -212,58 +242,30 @@ public final class CardTransactionFlow {
             return decline(r, req, ResponseCode.AMOUNT_DIFFERS, orig.pan());
         }
         // a void undoes its original: a voided completion puts its pre-authorization's hold back
-        Future<Void> undone = journal.undo(c, orig, JournalEntry.VOIDED);
         return approve(r, req, orig.pan(), -orig.balanceDelta(), JournalEntry.POSTED, orig.id(), JournalEntry.POSTED, null)
-                .map(d -> d.after(undone));
+                .map(d -> d.changing(Journal.undo(orig, JournalEntry.VOIDED)));
     }
 
     /**
-     * The supervisor's void password: 63 carries the supervisor's number and the credential block under the
-     * PIK. Unknown or not a supervisor: 55; locked: 75; block not decryptable as a credential: 99; wrong: 55,
-     * locking after the configured number of failures (75).
+     * The supervisor's void password, checked before anything else of the void: 63 carries the supervisor's number
+     * and the credential block under the PIK. Unknown or not a supervisor: 55; locked: 75; block not decryptable as a
+     * credential: 99; wrong: 55, locking after the configured number of failures (75). Failures are counted, and
+     * reset by a right password, in the void's own transaction. {@code then} decides a void whose password is right.
      */
-    private Future<ResponseCode> supervisor(CardTransaction.Request req, Terminal t, PinKey pins) {
-        if (req.supervisor() < 0 || req.supervisorBlock() == null) {
-            return Future.succeededFuture(ResponseCode.WRONG_PIN);
-        }
-        return ctx.store().operator(t.tid(), req.supervisor()).compose(op -> {
-            if (op == null || !"supervisor".equals(op.role())) {
-                return Future.succeededFuture(ResponseCode.WRONG_PIN);
-            }
-            if (op.locked()) {
-                return Future.succeededFuture(ResponseCode.PIN_TRIES_EXCEEDED);
-            }
-            char[] password;
-            try {
-                password = pins.decryptCredential(req.supervisorBlock());
-            } catch (CryptoException e) {
-                return Future.succeededFuture(ResponseCode.PIN_FORMAT_ERROR);
-            }
-            // a password this host verified before is one HMAC here; only a new one goes to a worker for PBKDF2
-            Boolean known = ctx.passwords().known(password, op.passwordHash());
-            Future<Boolean> checked;
-            if (known != null) {
-                PasswordHasher.wipe(password);
-                checked = Future.succeededFuture(known);
-            } else {
-                checked = ctx.blocking(() -> {
-                    try {
-                        return ctx.passwords().verify(password, op.passwordHash());
-                    } finally {
-                        PasswordHasher.wipe(password);
-                    }
-                });
-            }
-            return checked.compose(ok -> {
-                if (ok) { // failures are counted from the last accepted password: reset only when there are some
-                    return op.failedAttempts() == 0 ? Future.succeededFuture(null)
-                            : ctx.store().passwordAccepted(t.tid(), op.operatorNo()).map(v -> (ResponseCode) null);
-                }
-                return ctx.store().passwordFailed(t.tid(), op.operatorNo(), ctx.config().maxPasswordFailures())
-                        .onSuccess(locked -> ctx.metrics().passwordFailure("supervisor", locked))
-                        .map(locked -> locked ? ResponseCode.PIN_TRIES_EXCEEDED : ResponseCode.WRONG_PIN);
-            });
-        });
+    private Future<Decision> supervisor(SqlConnection c, Terminal t, VoidPassword password, Operator op, CardTransaction.Request req,
+                                        Reads r, java.util.function.Supplier<Future<Decision>> then) {
+        return switch (password.check(op, ctx.passwords())) {
+            case NO_SUPERVISOR -> decline(r, req, ResponseCode.WRONG_PIN, req.pan());
+            case LOCKED -> decline(r, req, ResponseCode.PIN_TRIES_EXCEEDED, req.pan());
+            case MALFORMED -> decline(r, req, ResponseCode.PIN_FORMAT_ERROR, req.pan());
+            case UNKNOWN -> Future.succeededFuture(Decision.DEFERRED);
+            // failures are counted from the last accepted password: reset only when there are some
+            case MATCH -> op.failedAttempts() == 0 ? then.get()
+                    : then.get().map(d -> d.after(ctx.store().passwordAccepted(c, t.tid(), op.operatorNo())));
+            case MISMATCH -> ctx.store().passwordFailed(c, t.tid(), op.operatorNo(), ctx.config().maxPasswordFailures())
+                    .onSuccess(locked -> ctx.metrics().passwordFailure("supervisor", locked))
+                    .compose(locked -> decline(r, req, locked ? ResponseCode.PIN_TRIES_EXCEEDED : ResponseCode.WRONG_PIN, req.pan()));
+        };
     }
 
     /** The PAN from field 2, else from track 2 (decrypted with the TDK when 53.3 = 1). */

@@ -42,7 +42,7 @@ public final class ReversalFlow {
         MessageKind original = req.originalKind();
         // the original has the reversal's own batch and STAN, under its own message class
         int[] originalKey = original == null ? null : new int[] {req.batch(), req.stan(), original.requestMti() / 100};
-        return posting.once(t.tid(), t.mid(), req.batch(), m, a.admitted(), null, originalKey, (c, o) -> decide(c, t, req, o.original(), m)).map(r -> {
+        return posting.once(t.tid(), t.mid(), req.batch(), m, a.admitted(), null, originalKey, null, (c, o) -> decide(c, t, req, o.original(), m)).map(r -> {
             IsoMessage reply = r.duplicateKey() ? Reversal.response(m, ctx.time(), ctx.date(), ResponseCode.DUPLICATE, true) : r.reply();
             return new Reply(reply, a.signer(), 0);
         });
@@ -61,7 +61,7 @@ public final class ReversalFlow {
             return Future.succeededFuture(new Decision(entry(req, orig, 0, JournalEntry.ACKNOWLEDGED), ack));
         }
         return Future.succeededFuture(new Decision(entry(req, orig, -orig.balanceDelta(), JournalEntry.POSTED), ack)
-                .after(journal.undo(c, orig, JournalEntry.REVERSED)));
+                .changing(Journal.undo(orig, JournalEntry.REVERSED)));
     }
 
     private static JournalEntry entry(Reversal.Request req, JournalEntry orig, long delta, String status) {

@@ -48,7 +48,7 @@ public final class SignatureFlow {
                 return false;
             }
         });
-        return decodable.compose(ok -> posting.once(t.tid(), t.mid(), req.batch(), m, a.admitted(), null, null, (c, opening) -> {
+        return decodable.compose(ok -> posting.once(t.tid(), t.mid(), req.batch(), m, a.admitted(), null, null, null, (c, opening) -> {
             if (!ok || req.originalRrn() == null) {
                 return Future.succeededFuture(decision(m, req, ResponseCode.FORMAT_ERROR, null));
             }

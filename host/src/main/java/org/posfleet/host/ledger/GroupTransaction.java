@@ -15,7 +15,7 @@ public final class GroupTransaction {
 
     private final SqlConnection connection;
     private final Coalesced<Journal.OpenKey, Journal.Opening> openings;
-    private final Coalesced<JournalEntry, Void> rows;
+    private final Coalesced<Journal.Write, Void> rows;
     private final int members;
     private int inserted;
     private Future<?> commit;
@@ -56,11 +56,11 @@ public final class GroupTransaction {
     }
 
     /**
-     * Writes a journal row (and its balance change), in one statement with the other members' rows. It must be the
-     * member's last statement, and the member's outcome must then depend on nothing but its result: when every
-     * member has called it, the group's COMMIT follows the rows at once.
+     * Writes a journal row (with its balance change and its status changes to earlier rows), in one statement with
+     * the other members' rows. It must be the member's last statement, and the member's outcome must then depend on
+     * nothing but its result: when every member has called it, the group's COMMIT follows the rows at once.
      */
-    public Future<Void> insert(JournalEntry row) {
-        return rows.add(row);
+    public Future<Void> insert(JournalEntry row, java.util.List<Journal.StatusChange> statusChanges) {
+        return rows.add(new Journal.Write(row, statusChanges));
     }
 }

@@ -61,12 +61,32 @@ public final class Journal {
                 Tuple.of(originalId)).map(r -> r.getLong(0));
     }
 
+    /** A status a posting gives an earlier journal row (a void's or reversal's original, a completed pre-authorization). */
+    public record StatusChange(long id, String status) {
+    }
+
+    /** A journal row to write, with the status changes to earlier rows that go with it. */
+    public record Write(JournalEntry row, java.util.List<StatusChange> statusChanges) {
+    }
+
     /**
-     * Writes journal rows in one statement, and applies each row's balance change to its card in the same statement:
-     * every row that moves money (a sale, refund, completion, or the void or reversal undoing one) carries the change
-     * it makes, so balances and the journal cannot disagree. Rows are written in their order (ids ascending).
+     * Writes journal rows in one statement, and applies in the same statement each row's balance change to its card
+     * and its status changes to earlier rows: every row that moves money (a sale, refund, completion, or the void or
+     * reversal undoing one) carries the change it makes, so balances, statuses and the journal cannot disagree. Rows
+     * are written in their order (ids ascending). No two writes may change the same earlier row (a commit group holds
+     * one posting per terminal, and a posting changes only its own terminal's rows).
      */
-    public Future<Void> insertAll(SqlClient c, java.util.List<JournalEntry> rows) {
+    public Future<Void> insertAll(SqlClient c, java.util.List<Write> writes) {
+        java.util.List<JournalEntry> rows = new java.util.ArrayList<>(writes.size());
+        java.util.List<Long> changedIds = new java.util.ArrayList<>();
+        java.util.List<String> changedTo = new java.util.ArrayList<>();
+        for (Write w : writes) {
+            rows.add(w.row());
+            for (StatusChange change : w.statusChanges()) {
+                changedIds.add(change.id());
+                changedTo.add(change.status());
+            }
+        }
         int n = rows.size();
         Object[][] columns = new Object[18][];
         columns[0] = new String[n];
@@ -102,17 +122,16 @@ public final class Journal {
                         + " message_class, kind, pan_masked, pan, amount, rrn, auth_code, response_code, status, original_id,"
                         + " balance_delta, original_prev_status, request_digest, reply, i)),"
                         + " charged as (update test_card k set balance = k.balance + ($20::int8[])[array_position($19::varchar[], k.pan)],"
-                        + " updated_at = now() where k.pan = any($19::varchar[]))"
+                        + " updated_at = now() where k.pan = any($19::varchar[])),"
+                        + " changed as (update journal s set status = ($22::text[])[array_position($21::int8[], s.id)]"
+                        + " where s.id = any($21::int8[]))"
                         + " insert into journal (tid, mid, batch_no, stan, message_class, kind, pan_masked, pan, amount, rrn, auth_code,"
                         + " response_code, status, original_id, balance_delta, original_prev_status, request_digest, reply)"
                         + " select tid, mid, batch_no, stan, message_class, kind, pan_masked, pan, amount, rrn, auth_code, response_code,"
                         + " status, original_id, balance_delta, original_prev_status, request_digest, reply from r order by i")
                 .execute(Tuple.from(columns).addValue(charges.keySet().toArray(new String[0]))
-                        .addValue(charges.values().toArray(new Long[0]))).mapEmpty();
-    }
-
-    public Future<Void> setStatus(SqlClient c, long id, String status) {
-        return c.preparedQuery("update journal set status = $2 where id = $1").execute(Tuple.of(id, status)).mapEmpty();
+                        .addValue(charges.values().toArray(new Long[0])).addValue(changedIds.toArray(new Long[0]))
+                        .addValue(changedTo.toArray(new String[0]))).mapEmpty();
     }
 
     /** The card, locked for this transaction; null when the stand-in issuer does not know it. */
@@ -135,16 +154,15 @@ public final class Journal {
     }
 
     /**
-     * Marks a posted row undone ({@code newStatus}) and gives its original back the status it had before (a void's
-     * sale becomes posted again, a completion's pre-authorization too). The balance is given back by the row that
-     * undoes it (its balance change is the opposite one, see {@link #insert}). Both updates go out at once.
+     * What undoing a posted row changes: the row becomes {@code newStatus} and its own original gets back the status it
+     * had before (a voided completion's pre-authorization is posted again). The balance is given back by the row that
+     * undoes it (its balance change is the opposite one, see {@link #insertAll}), written with these changes.
      */
-    public Future<Void> undo(SqlClient c, JournalEntry row, String newStatus) {
-        Future<Void> f = setStatus(c, row.id(), newStatus);
-        if (row.originalId() != null && row.originalPrevStatus() != null) {
-            f = Future.all(f, setStatus(c, row.originalId(), row.originalPrevStatus())).mapEmpty();
-        }
-        return f;
+    public static java.util.List<StatusChange> undo(JournalEntry row, String newStatus) {
+        StatusChange undone = new StatusChange(row.id(), newStatus);
+        return row.originalId() != null && row.originalPrevStatus() != null
+                ? java.util.List.of(undone, new StatusChange(row.originalId(), row.originalPrevStatus()))
+                : java.util.List.of(undone);
     }
 
     /** Records a request refused at the gate; its reply waits for this row like any other. */
@@ -162,32 +180,34 @@ public final class Journal {
     }
 
     /**
-     * Where a posting's row goes (its exactly-once key), the card it charges ({@code pan}, may be null) and the
-     * original it refers to (batch, STAN and message class, each null when it names none).
+     * Where a posting's row goes (its exactly-once key), the card it charges ({@code pan}, may be null), the original
+     * it refers to (batch, STAN and message class, each null when it names none) and the operator whose password it
+     * carries (a void's supervisor; null for none).
      */
     public record OpenKey(String tid, String mid, int batch, int stan, int messageClass, String pan, Integer originalBatch,
-                          Integer originalStan, Integer originalClass) {
+                          Integer originalStan, Integer originalClass, Integer operatorNo) {
     }
 
     /**
      * What a posting reads first, in one statement (it runs after the terminal's lock, so it sees every earlier
      * posting of the terminal): the journal row already under its key (a repeat or a duplicate), a fresh RRN (a
      * repeat wastes one: RRNs may have gaps), whether a reversal of this request arrived before it, the card,
-     * locked for the transaction (null without a PAN or for an unknown card), and the original row it names.
+     * locked for the transaction (null without a PAN or for an unknown card), the original row it names, the
+     * terminal's gate state and the operator it names (null: none asked for, or unknown).
      */
     public record Opening(JournalEntry previous, String rrn, boolean reversedFirst, TestCard card, JournalEntry original,
-                          org.posfleet.host.store.TerminalStore.State gate) {
+                          org.posfleet.host.store.TerminalStore.State gate, org.posfleet.host.store.Operator operator) {
     }
 
     /** The openings of several postings (of different terminals), in one statement, in their order. */
     public Future<java.util.List<Opening>> openAll(SqlClient c, java.util.List<OpenKey> keys) {
         int n = keys.size();
         Object[][] columns = {new String[n], new String[n], new Integer[n], new Integer[n], new Integer[n], new String[n],
-                new Integer[n], new Integer[n], new Integer[n]};
+                new Integer[n], new Integer[n], new Integer[n], new Integer[n]};
         for (int i = 0; i < n; i++) {
             OpenKey k = keys.get(i);
             Object[] values = {k.tid(), k.mid(), k.batch(), k.stan(), k.messageClass(), k.pan(), k.originalBatch(), k.originalStan(),
-                    k.originalClass()};
+                    k.originalClass(), k.operatorNo()};
             for (int col = 0; col < values.length; col++) {
                 columns[col][i] = values[col];
             }
@@ -195,9 +215,11 @@ public final class Journal {
         // joins, not EXISTS: PostgreSQL would hash all of orphan_reversal and terminal_tmk for each statement
         return c.preparedQuery("select nextval('rrn_seq'), o.tid is not null, " + COLUMNS_OF_J + ", k.pan, k.expiry, k.pvv, k.pin_tries,"
                         + " k.balance, k.status, " + COLUMNS_OF_G + ", t.tid, t.mid, t.device_serial, t.status, t.batch_no,"
-                        + " m.status = 'active', x.tid is not null, s.key_version"
+                        + " m.status = 'active', x.tid is not null, s.key_version, op.operator_no, op.role, op.password_hash,"
+                        + " op.failed_attempts, op.locked_at is not null"
                         + " from unnest($1::varchar[], $2::varchar[], $3::int[], $4::int[], $5::int[], $6::varchar[], $7::int[], $8::int[],"
-                        + " $9::int[]) with ordinality as r(tid, mid, batch_no, stan, message_class, pan, o_batch, o_stan, o_class, i)"
+                        + " $9::int[], $10::int[]) with ordinality as r(tid, mid, batch_no, stan, message_class, pan, o_batch, o_stan,"
+                        + " o_class, operator_no, i)"
                         + " left join journal j on j.tid = r.tid and j.mid = r.mid and j.batch_no = r.batch_no and j.stan = r.stan"
                         + " and j.message_class = r.message_class"
                         + " left join journal g on g.tid = r.tid and g.mid = r.mid and g.batch_no = r.o_batch and g.stan = r.o_stan"
@@ -207,6 +229,7 @@ public final class Journal {
                         + " left join terminal t on t.tid = r.tid left join merchant m on m.mid = t.mid"
                         + " left join terminal_session s on s.tid = r.tid"
                         + " left join terminal_tmk x on x.tid = r.tid and x.state = 'active'"
+                        + " left join operator op on op.tid = r.tid and op.operator_no = r.operator_no"
                         + " left join orphan_reversal o on o.tid = r.tid and o.mid = r.mid and o.batch_no = r.batch_no and o.stan = r.stan"
                         + " order by r.i")
                 .execute(Tuple.from(columns))
@@ -220,7 +243,9 @@ public final class Journal {
                                 r.getValue(26) == null ? null : entry(r, 26),
                                 new org.posfleet.host.store.TerminalStore.State(r.getString(44) == null ? null
                                         : new org.posfleet.host.store.Terminal(r.getString(44), r.getString(45), r.getString(46),
-                                        r.getString(47), r.getInteger(48), r.getBoolean(49)), r.getBoolean(50), r.getLong(51))));
+                                        r.getString(47), r.getInteger(48), r.getBoolean(49)), r.getBoolean(50), r.getLong(51)),
+                                r.getValue(52) == null ? null : new org.posfleet.host.store.Operator(r.getString(44), r.getInteger(52),
+                                        r.getString(53), r.getString(54), r.getInteger(55), r.getBoolean(56))));
                     }
                     return out;
                 });

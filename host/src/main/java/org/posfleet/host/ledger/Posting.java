@@ -39,26 +39,36 @@ public final class Posting {
         }
     }
 
+    /**
+     * The flow's decision needs work that must not run inside the posting's transaction ({@link Decision#DEFERRED}):
+     * nothing was written, and the caller posts again once that work is done.
+     */
+    public static final class Deferred extends RuntimeException {
+        public Deferred() {
+            super("decision deferred until work outside the transaction is done", null, false, false);
+        }
+    }
+
     /** A posting that reads nothing but its own key before deciding. */
     public Future<Result> once(String tid, String mid, int batch, IsoMessage request, Function<SqlConnection, Future<Decision>> decide) {
-        return once(tid, mid, batch, request, null, null, null, (c, opening) -> decide.apply(c));
+        return once(tid, mid, batch, request, null, null, null, null, (c, opening) -> decide.apply(c));
     }
 
     /**
      * As above, with what the decision reads in the same statement as the duplicate check ({@link Journal#openAll}):
-     * a fresh RRN, an earlier reversal, the card of {@code pan} (locked) and the original at {@code original} (its
-     * batch, STAN and message class; null for none). {@code pan} also keeps other postings of that card out of this
+     * a fresh RRN, an earlier reversal, the card of {@code pan} (locked), the original at {@code original} (its
+     * batch, STAN and message class; null for none) and the terminal's operator {@code operatorNo} (null for none). {@code pan} also keeps other postings of that card out of this
      * one's group (see {@link CommitGroup}). With {@code admitted} (the gate state a cached admission was decided on;
      * null: none to check) the posting first checks, in its transaction, that the gate state is still that one, and
      * fails with {@link GateChanged} having written nothing when it is not.
      */
     public Future<Result> once(String tid, String mid, int batch, IsoMessage request, TerminalStore.State admitted, String pan,
-                               int[] original, BiFunction<SqlConnection, Journal.Opening, Future<Decision>> decide) {
+                               int[] original, Integer operatorNo, BiFunction<SqlConnection, Journal.Opening, Future<Decision>> decide) {
         byte[] digest = digest(request);
         int messageClass = messageClass(request);
         int stan = request.has(11) ? (int) request.number(11) : -1;
         Journal.OpenKey key = new Journal.OpenKey(tid, mid, batch, stan, messageClass, pan,
-                original == null ? null : original[0], original == null ? null : original[1], original == null ? null : original[2]);
+                original == null ? null : original[0], original == null ? null : original[1], original == null ? null : original[2], operatorNo);
         return group.submit(tid, pan, tx -> tx.open(key).compose(o -> {
             if (admitted != null && !admitted.equals(o.gate())) {
                 return Future.succeededFuture(STALE);
@@ -72,18 +82,26 @@ public final class Posting {
                 return Future.succeededFuture(new Result(null, false, true));
             }
             return decide.apply(tx.connection(), o).compose(d -> {
+                if (d == Decision.DEFERRED) {
+                    return Future.succeededFuture(DEFERRED);
+                }
                 JournalEntry e = d.entry();
                 JournalEntry row = new JournalEntry(0, tid, mid, batch, stan, messageClass, e.kind(), e.pan(), e.amount(), e.rrn(),
                         e.authCode(), e.responseCode(), e.status(), e.originalId(), e.balanceDelta(), e.originalPrevStatus(), digest,
                         d.reply() == null ? null : IsoCodec.encode(d.reply()));
-                Future<Void> inserted = tx.insert(row);
+                Future<Void> inserted = tx.insert(row, d.statusChanges());
                 return (d.pending() == null ? inserted : Future.all(d.pending(), inserted)).map(x -> new Result(d.reply(), false, false));
             });
-        })).compose(r -> r == STALE ? Future.failedFuture(new GateChanged()) : Future.succeededFuture(r));
+        })).compose(r -> r == STALE ? Future.failedFuture(new GateChanged())
+                : r == DEFERRED ? Future.failedFuture(new Deferred()) : Future.succeededFuture(r));
     }
 
-    /** What a member whose gate state changed completes with: it wrote nothing, its group commits without it. */
+    /**
+     * What a member whose gate state changed, or whose decision was deferred, completes with: it wrote nothing, its
+     * group commits without it.
+     */
     private static final Result STALE = new Result(null, false, false);
+    private static final Result DEFERRED = new Result(null, false, false);
 
     /** SHA-256 of the request as it travelled, without its MAC: what makes a repeat a repeat. */
     public static byte[] digest(IsoMessage m) {

@@ -47,7 +47,12 @@ public final class PgTerminalStore implements TerminalStore {
 
     @Override
     public Future<Boolean> passwordFailed(String tid, int operatorNo, int maxFailures) {
-        return one(pool, "update operator set failed_attempts = failed_attempts + 1,"
+        return passwordFailed(pool, tid, operatorNo, maxFailures);
+    }
+
+    @Override
+    public Future<Boolean> passwordFailed(SqlClient c, String tid, int operatorNo, int maxFailures) {
+        return one(c, "update operator set failed_attempts = failed_attempts + 1,"
                 + " locked_at = case when locked_at is null and failed_attempts + 1 >= $3 then now() else locked_at end,"
                 + " updated_at = now() where tid = $1 and operator_no = $2 returning failed_attempts >= $3",
                 Tuple.of(tid, operatorNo, maxFailures)).map(r -> r != null && r.getBoolean(0));
@@ -55,7 +60,12 @@ public final class PgTerminalStore implements TerminalStore {
 
     @Override
     public Future<Void> passwordAccepted(String tid, int operatorNo) {
-        return pool.preparedQuery("update operator set failed_attempts = 0, updated_at = now() where tid = $1 and operator_no = $2"
+        return passwordAccepted(pool, tid, operatorNo);
+    }
+
+    @Override
+    public Future<Void> passwordAccepted(SqlClient c, String tid, int operatorNo) {
+        return c.preparedQuery("update operator set failed_attempts = 0, updated_at = now() where tid = $1 and operator_no = $2"
                 + " and failed_attempts <> 0").execute(Tuple.of(tid, operatorNo)).mapEmpty();
     }
 

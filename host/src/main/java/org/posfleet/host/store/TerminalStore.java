@@ -1,6 +1,7 @@
 package org.posfleet.host.store;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
 import org.posfleet.host.security.SessionKeys;
 import org.posfleet.host.security.WrappedKey;
 
@@ -17,6 +18,12 @@ public interface TerminalStore {
     Future<Boolean> passwordFailed(String tid, int operatorNo, int maxFailures);
 
     Future<Void> passwordAccepted(String tid, int operatorNo);
+
+    /** As {@link #passwordFailed(String, int, int)}, in the caller's transaction (a void's posting). */
+    Future<Boolean> passwordFailed(SqlClient c, String tid, int operatorNo, int maxFailures);
+
+    /** As {@link #passwordAccepted(String, int)}, in the caller's transaction. */
+    Future<Void> passwordAccepted(SqlClient c, String tid, int operatorNo);
 
     /** Replaces the terminal's session with fresh keys; the key version grows with every sign-on. */
     Future<Session> startSession(String tid, int signOnCode, int operatorNo, SessionKeys keys);

@@ -118,6 +118,37 @@ class VoidAndOriginalsTest {
         }
     }
 
+    private static int failedAttempts(String tid) throws Exception {
+        return org.posfleet.host.HostApp.await(TestHost.shared().store().operator(tid, 0)).failedAttempts();
+    }
+
+    @Test
+    void aRepeatedVoidWithAWrongPasswordGetsItsStoredReplyAndCountsOneFailure() throws Exception {
+        try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {
+            Sale s = sale(t, 1200);
+            CardTransaction.Request wrong = voidOf(t, MessageKind.SALE_VOID, s, 1200, "111111");
+            assertThat(code(t, wrong)).isEqualTo("55");
+            assertThat(code(t, wrong)).as("the repeat is answered from the journal").isEqualTo("55");
+            assertThat(failedAttempts(t.tid())).isEqualTo(1);
+            assertThat(code(t, voidOf(t, MessageKind.SALE_VOID, s, 1200, "888888"))).isEqualTo("00");
+            assertThat(failedAttempts(t.tid())).as("reset by the right password, in the void's transaction").isZero();
+        }
+    }
+
+    @Test
+    void aVoidPasswordChangedSinceTheLastVoidIsCheckedAgainstTheNewOne() throws Exception {
+        try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {
+            Sale first = sale(t, 1200);
+            assertThat(code(t, voidOf(t, MessageKind.SALE_VOID, first, 1200, "888888"))).isEqualTo("00");
+            org.posfleet.host.HostApp.await(TestHost.shared().store().setOperator(t.tid(), 0, "supervisor",
+                    org.posfleet.host.security.PasswordHasher.hash("777777".toCharArray(), 1000)));
+            Sale second = sale(t, 1300);
+            assertThat(code(t, voidOf(t, MessageKind.SALE_VOID, second, 1300, "888888"))).as("the old password, remembered").isEqualTo("55");
+            assertThat(code(t, voidOf(t, MessageKind.SALE_VOID, second, 1300, "777777"))).isEqualTo("00");
+            assertThat(TestHost.journal(t.tid(), 1, second.request().stan(), 2).status()).isEqualTo("voided");
+        }
+    }
+
     @Test
     void revokedVoidPasswordGets55() throws Exception {
         try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {

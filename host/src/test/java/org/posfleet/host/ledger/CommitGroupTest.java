@@ -84,7 +84,7 @@ class CommitGroupTest {
             for (int i = 0; i < 6; i++) {
                 String tid = "CGS" + i;
                 JournalEntry r = row(tid, 4242, i == 3 ? "no-such-status" : JournalEntry.POSTED);
-                out.add(group.submit(tid, tx -> tx.insert(r)));
+                out.add(group.submit(tid, tx -> tx.insert(r, java.util.List.of())));
             }
             submitted.complete(out);
         });
@@ -146,8 +146,8 @@ class CommitGroupTest {
             int stan = overlap ? 4343 : 4344;
             CompletableFuture<List<Future<Void>>> submitted = new CompletableFuture<>();
             ctx.runOnContext(v -> submitted.complete(List.of(
-                    group.submit("CGSLOW", tx -> tx.insert(row("CGSLOW", stan, JournalEntry.POSTED))).onSuccess(x -> done.add("slow")),
-                    group.submit("CGFAST", tx -> tx.insert(row("CGFAST", stan, JournalEntry.POSTED))).onSuccess(x -> done.add("fast")))));
+                    group.submit("CGSLOW", tx -> tx.insert(row("CGSLOW", stan, JournalEntry.POSTED), java.util.List.of())).onSuccess(x -> done.add("slow")),
+                    group.submit("CGFAST", tx -> tx.insert(row("CGFAST", stan, JournalEntry.POSTED), java.util.List.of())).onSuccess(x -> done.add("fast")))));
             for (Future<Void> f : submitted.get()) {
                 HostApp.await(f);
             }

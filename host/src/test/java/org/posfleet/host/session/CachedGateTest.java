@@ -50,6 +50,30 @@ class CachedGateTest {
     }
 
     @Test
+    void aVoidAdmittedOnAStaleRowGoesBackToTheGateAndItsPasswordFailureIsCountedOnce() throws Exception {
+        try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {
+            IsoMessage sold = sale(t);
+            assertThat(sold.string(39)).isEqualTo("00");
+            double before = rereads();
+            var wrong = t.request(MessageKind.SALE_VOID, PAN, 100).withOriginal(sold.string(37), sold.string(38),
+                    org.posfleet.protocol.field.OriginalTransaction.of(t.batch(), (int) sold.number(11))).withSupervisor(0, t.credentialBlock("111111"));
+            sql("update terminal set status = 'disabled' where tid = $1", t.tid());
+            try {
+                assertThat(t.send(wrong.toMessage()).message().string(39)).isEqualTo("58");
+                assertThat(rereads()).as("the cached admission went back to the gate").isEqualTo(before + 1);
+                assertThat(HostApp.await(TestHost.shared().store().operator(t.tid(), 0)).failedAttempts())
+                        .as("a refused void checks no password").isZero();
+            } finally {
+                sql("update terminal set status = 'active' where tid = $1", t.tid());
+            }
+            var again = t.request(MessageKind.SALE_VOID, PAN, 100).withOriginal(sold.string(37), sold.string(38),
+                    org.posfleet.protocol.field.OriginalTransaction.of(t.batch(), (int) sold.number(11))).withSupervisor(0, t.credentialBlock("111111"));
+            assertThat(t.send(again.toMessage()).message().string(39)).isEqualTo("55");
+            assertThat(HostApp.await(TestHost.shared().store().operator(t.tid(), 0)).failedAttempts()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aBatchClosedElsewhereSinceTheLastSaleDoesNotRefuseASaleInTheNewBatch() throws Exception {
         try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {
             assertThat(sale(t).string(39)).isEqualTo("00");
