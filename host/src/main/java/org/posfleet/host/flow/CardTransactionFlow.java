@@ -105,7 +105,7 @@ public final class CardTransactionFlow {
 
     /**
      * What every decision reads, in the statement that checks for a duplicate (Journal.openAll): whether a reversal
-     * came first, the card (locked) for the kinds that charge one, the RRN, and the original named by 61.
+     * came first, the card (under its lock) for the kinds that charge one, the RRN, and the original named by 61.
      */
     private record Reads(boolean reversedFirst, String pan, TestCard card, String rrn, JournalEntry original) {
     }

@@ -19,8 +19,8 @@ import java.util.function.Function;
  * group is one PostgreSQL transaction with one commit (one WAL flush) for all its members. Under light load a group
  * has one member and nothing waits; under heavy load the groups grow by themselves.
  *
- * <p>A group takes the locks of all its members' terminals in one statement (in hash order, so that groups on other
- * event loops never wait on each other in a cycle), then runs its members side by side: their openings go to the
+ * <p>A group takes the locks of all its members' terminals and of the cards they charge in one statement (in a fixed
+ * order, so that groups on other event loops never wait on each other in a cycle), then runs its members side by side: their openings go to the
  * database as one statement and their journal rows as another ({@link GroupTransaction}), so a group of N sales
  * costs about as many statements as one. That is safe because a group holds at most one posting per terminal and
  * per card it charges: no member reads what another writes. A posting whose terminal or card is already in the
@@ -39,6 +39,8 @@ public final class CommitGroup {
 
     /** PostgreSQL's "current transaction is aborted": a statement that failed only because an earlier one did. */
     private static final String ABORTED = "25P02";
+    /** The first key of the cards' advisory locks. */
+    private static final int CARD_LOCKS = 1;
 
     private static final class Member {
         final String tid;
@@ -250,13 +252,24 @@ public final class CommitGroup {
         pending.addAll(0, again);
     }
 
+    /**
+     * The advisory locks of the group's terminals (one-key locks, as {@link Journal#inTerminalTransaction} takes) and
+     * of the cards its members charge (two-key locks, a space of their own): all terminals' in hash order, then all
+     * cards', in one statement. A card's lock stands in for a row lock on it: it writes no WAL, and the opening
+     * reads the card as of after the lock.
+     */
     private static Future<?> lock(SqlConnection conn, List<Member> group) {
         String[] tids = new String[group.size()];
+        List<String> pans = new ArrayList<>(group.size());
         for (int i = 0; i < tids.length; i++) {
             tids[i] = group.get(i).tid;
+            if (group.get(i).pan != null) {
+                pans.add(group.get(i).pan);
+            }
         }
-        return conn.preparedQuery("select count(pg_advisory_xact_lock(h)) from (select distinct hashtext(t) h from unnest($1::text[]) t"
-                + " order by 1) locks").execute(Tuple.of(tids));
+        return conn.preparedQuery("select count(case when card then pg_advisory_xact_lock(" + CARD_LOCKS + ", h) else pg_advisory_xact_lock(h) end)"
+                + " from (select false card, hashtext(t) h from unnest($1::text[]) t union select true, hashtext(p)"
+                + " from unnest($2::text[]) p order by 1, 2) locks").execute(Tuple.tuple().addValue(tids).addValue(pans.toArray(new String[0])));
     }
 
     private static boolean aborted(Throwable t) {

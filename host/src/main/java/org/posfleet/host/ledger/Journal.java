@@ -192,7 +192,7 @@ public final class Journal {
      * What a posting reads first, in one statement (it runs after the terminal's lock, so it sees every earlier
      * posting of the terminal): the journal row already under its key (a repeat or a duplicate), a fresh RRN (a
      * repeat wastes one: RRNs may have gaps), whether a reversal of this request arrived before it, the card,
-     * locked for the transaction (null without a PAN or for an unknown card), the original row it names, the
+     * under its commit group's lock (null without a PAN or for an unknown card), the original row it names, the
      * terminal's gate state and the operator it names (null: none asked for, or unknown).
      */
     public record Opening(JournalEntry previous, String rrn, boolean reversedFirst, TestCard card, JournalEntry original,
@@ -225,7 +225,7 @@ public final class Journal {
                         + " left join journal g on g.tid = r.tid and g.mid = r.mid and g.batch_no = r.o_batch and g.stan = r.o_stan"
                         + " and g.message_class = r.o_class"
                         + " left join lateral (select pan, expiry, pvv, pin_tries, balance, status from test_card where pan = r.pan"
-                        + " for update) k on true"
+                        + ") k on true"
                         + " left join terminal t on t.tid = r.tid left join merchant m on m.mid = t.mid"
                         + " left join terminal_session s on s.tid = r.tid"
                         + " left join terminal_tmk x on x.tid = r.tid and x.state = 'active'"

@@ -56,7 +56,7 @@ public final class Posting {
 
     /**
      * As above, with what the decision reads in the same statement as the duplicate check ({@link Journal#openAll}):
-     * a fresh RRN, an earlier reversal, the card of {@code pan} (locked), the original at {@code original} (its
+     * a fresh RRN, an earlier reversal, the card of {@code pan} (under its lock, see {@link CommitGroup}), the original at {@code original} (its
      * batch, STAN and message class; null for none) and the terminal's operator {@code operatorNo} (null for none). {@code pan} also keeps other postings of that card out of this
      * one's group (see {@link CommitGroup}). With {@code admitted} (the gate state a cached admission was decided on;
      * null: none to check) the posting first checks, in its transaction, that the gate state is still that one, and

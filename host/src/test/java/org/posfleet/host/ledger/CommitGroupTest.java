@@ -132,6 +132,31 @@ class CommitGroupTest {
         assertThat(sizes).containsExactly(1, 4, 2);
     }
 
+    @Test
+    void aCardChargedByGroupsOfTwoEventLoopsIsReadBySecondOnlyAfterTheFirstCommits() throws Exception {
+        HostApp host = TestHost.shared();
+        String pan = "6200000000000099";
+        HostApp.await(host.journal().putCard(new TestCard(pan, "4912", "x", 0, 10_000, "active")));
+        CommitGroup first = new CommitGroup(host.journal(), 1, 64);
+        CommitGroup second = new CommitGroup(host.journal(), 1, 64);
+        CompletableFuture<Long> seenBySecond = new CompletableFuture<>();
+        CompletableFuture<Void> firstHoldsTheCard = new CompletableFuture<>();
+        JournalEntry charge = new JournalEntry(0, "CGCARD1", TestHost.MID, 1, 77, 2, "SALE", pan, 100L, null, null, "00",
+                JournalEntry.POSTED, null, -100, null, new byte[32], null);
+        host.vertx().getOrCreateContext().runOnContext(v -> first.submit("CGCARD1", pan, tx -> tx.open(openKey("CGCARD1", pan))
+                .onSuccess(o -> firstHoldsTheCard.complete(null))
+                .compose(o -> tx.connection().query("select pg_sleep(0.3)").execute())
+                .compose(x -> tx.insert(charge, java.util.List.of()))));
+        firstHoldsTheCard.get();
+        host.vertx().getOrCreateContext().runOnContext(v -> second.submit("CGCARD2", pan, tx -> tx.open(openKey("CGCARD2", pan))
+                .onSuccess(o -> seenBySecond.complete(o.card().balance()))));
+        assertThat(seenBySecond.get()).as("the second group waited for the first one's charge to commit").isEqualTo(9_900);
+    }
+
+    private static Journal.OpenKey openKey(String tid, String pan) {
+        return new Journal.OpenKey(tid, TestHost.MID, 1, 77, 2, pan, null, null, null, null);
+    }
+
     /** Two groups on one loop, the first with a COMMIT that takes half a second; the order they completed in. */
     private static List<String> slowCommitThenFast(HostApp host, boolean overlap) throws Exception {
         // a deferred trigger runs at COMMIT, as a slow WAL flush would take
