@@ -258,7 +258,24 @@ public final class SteppedRun implements Callable<Integer> {
             p.destroy();
             if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly();
+                p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
             }
+            deleteTree(dir); // the target's database: a few hundred MB per target, and its logs are in OUT
+        }
+    }
+
+    /** Deletes a directory and everything under it; what cannot be deleted is left and reported. */
+    static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    System.err.println("left behind: " + f + " (" + e.getMessage() + ")");
+                }
+            });
+        } catch (IOException e) {
+            System.err.println("left behind: " + dir + " (" + e.getMessage() + ")");
         }
     }
 
