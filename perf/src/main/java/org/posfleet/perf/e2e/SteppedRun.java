@@ -83,6 +83,10 @@ public final class SteppedRun implements Callable<Integer> {
             + " \"--instances 1\" (default: none)")
     String hostOptions;
 
+    @Option(names = "--settle", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "vacuum, recycle WAL segments and checkpoint each target's fresh database before its first step (default: ${DEFAULT-VALUE})")
+    boolean settle;
+
     @Option(names = "--variant", description = "another configuration of the posfleet host, as a target of its own: NAME=\"HOST OPTIONS\""
             + " (added to --host-options; repeatable), e.g. --variant overlap=\"--overlap-commits\" --targets posfleet,overlap,posfleet:"
             + " this machine's noise hides smaller differences between runs than within one")
@@ -227,6 +231,9 @@ public final class SteppedRun implements Callable<Integer> {
             if (targetWarmup > 0) {
                 new FleetRun(config(kind, port, rates.get(0), targetWarmup, null), new PrintStream(new ByteArrayOutputStream(), true)).run();
             }
+            if (!kind.equals("echo") && settle) {
+                settleDatabase(dbPort);
+            }
             processes = Processes.of(p, dir, dbPort); // after warm-up: the database's connection pools are open by now
             List<Step> steps = new ArrayList<>();
             Step lastPass = null;
@@ -261,6 +268,25 @@ public final class SteppedRun implements Callable<Integer> {
                 p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
             }
             deleteTree(dir); // the target's database: a few hundred MB per target, and its logs are in OUT
+        }
+    }
+
+    /**
+     * Brings a target's freshly made database to the state of one that has been running for a while, before the first
+     * measured step, as pgbench vacuums before its runs. Measured without it (docs/performance.md, run 9): the first
+     * step after the warm-up held the first autovacuum of every table just loaded (17 runs in its window), and every
+     * 16 MB of WAL the server created a new segment file, zero-filled and flushed, a stall of 45-70 ms every 7 s
+     * at 2,000/s; a server in steady state recycles its segments instead. So: VACUUM ANALYZE, then WAL written and
+     * switched through 48 segments and a CHECKPOINT, which recycles them as the next segments (PostgreSQL keeps up
+     * to max_wal_size, 1 GB, for that).
+     */
+    static void settleDatabase(int dbPort) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres", "postgres", "postgres");
+             var st = c.createStatement()) {
+            st.execute("vacuum analyze");
+            st.execute("do $$ begin for i in 1..48 loop perform pg_logical_emit_message(false, 'posfleet-settle', 'x');"
+                    + " perform pg_switch_wal(); end loop; end $$");
+            st.execute("checkpoint");
         }
     }
 
