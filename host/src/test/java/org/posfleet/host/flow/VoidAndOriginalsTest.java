@@ -209,4 +209,33 @@ class VoidAndOriginalsTest {
             assertThat(code(t, none)).isEqualTo("25");
         }
     }
+
+    /**
+     * A void marks its original on the original's own page, even after the rows that followed have filled that page:
+     * the journal keeps room on each page for that one update (an update moved to another page writes a new entry in
+     * every index of the journal and logs the whole row).
+     */
+    @Test
+    void aVoidMarksItsOriginalOnTheOriginalsOwnPageAfterThePageHasFilled() throws Exception {
+        try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {
+            Sale s = sale(t, 1200);
+            int page = journalPage(t.tid(), s.request().stan());
+            for (int i = 0; i < 200; i++) { // sales until one no longer fits on the original's page
+                if (journalPage(t.tid(), sale(t, 100).request().stan()) != page) {
+                    break;
+                }
+            }
+            assertThat(code(t, voidOf(t, MessageKind.SALE_VOID, s, 1200, "888888"))).isEqualTo("00");
+            assertThat(TestHost.journal(t.tid(), 1, s.request().stan(), 2).status()).isEqualTo("voided");
+            assertThat(journalPage(t.tid(), s.request().stan())).isEqualTo(page);
+        }
+    }
+
+    /** The heap page a sale's journal row is on now. */
+    private static int journalPage(String tid, int stan) throws Exception {
+        var journal = TestHost.shared().journal();
+        return org.posfleet.host.HostApp.await(journal.inTerminalTransaction(tid, c -> c.preparedQuery(
+                "select (ctid::text::point)[0]::int from journal where tid = $1 and batch_no = 1 and stan = $2 and message_class = 2")
+                .execute(io.vertx.sqlclient.Tuple.of(tid, stan)).map(rows -> rows.iterator().next().getInteger(0))));
+    }
 }

@@ -101,6 +101,7 @@ public final class ConnectionCapacity implements Callable<Integer> {
             vertx.close().toCompletionStage().toCompletableFuture().get();
             host.destroy();
             host.waitFor();
+            SteppedRun.deleteTree(dir); // the host's database and log
         }
     }
 

@@ -168,6 +168,7 @@ public final class HostileLoad implements Callable<Integer> {
             vertx.close().toCompletionStage().toCompletableFuture().get();
             host.destroy();
             host.waitFor();
+            SteppedRun.deleteTree(dir); // the host's database and log
         }
     }
 
