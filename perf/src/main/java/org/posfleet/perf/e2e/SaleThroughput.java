@@ -44,59 +44,57 @@ public final class SaleThroughput {
         HostConfig cfg = HostConfig.defaults().withDatabase(dir, null, freePort()).withTerminalPort(freePort())
                 .withGroupCommit(groupCommit).withAdminPort(-1).withKeyExpiry(java.time.Duration.ofHours(1), Long.MAX_VALUE);
         var lmk = new LmkComponents.Loaded(List.of(SoftwareSecurityModule.randomComponent(), SoftwareSecurityModule.randomComponent()), "perf");
-        try {
-            try (HostApp host = HostApp.start(cfg, lmk)) {
-                byte[] tmk = new byte[16];
-                new java.security.SecureRandom().nextBytes(tmk);
-                String hash = PasswordHasher.hash("123456".toCharArray(), 1000);
-                for (int i = 0; i < terminals; i++) {
-                    String tid = String.format("P%07d", i);
-                    HostApp.await(host.store().registerTerminal(tid, MID, "perf", "PERF-" + i));
-                    HostApp.await(host.store().loadTmk(tid, host.securityModule().importTmk(List.of(tmk, new byte[16]), CipherSuite.TDES), "ceremony"));
-                    HostApp.await(host.store().setOperator(tid, 1, "operator", hash));
-                    // a card per terminal, as in the field: one shared card would serialize everything on its row lock
-                    HostApp.await(host.journal().ensureCard(new org.posfleet.host.ledger.TestCard(pan(i), "3012",
-                            host.securityModule().pinVerificationValue(pan(i), "123456".toCharArray()), 0, 1_000_000_000_000L, "active")));
-                }
-                Histogram latency = new Histogram(60_000_000_000L, 3);
-                AtomicLong approved = new AtomicLong();
-                AtomicLong other = new AtomicLong();
-                long end = System.nanoTime() + seconds * 1_000_000_000L;
-                CountDownLatch done = new CountDownLatch(terminals);
-                List<Thread> threads = new ArrayList<>();
-                for (int i = 0; i < terminals; i++) {
-                    int n = i;
-                    Thread t = new Thread(() -> {
-                        try (BlockingTerminal term = new BlockingTerminal("127.0.0.1", host.port(), String.format("P%07d", n), MID,
-                                "PERF-" + n, tmk, CipherSuite.TDES)) {
-                            term.signOn();
-                            Histogram mine = new Histogram(60_000_000_000L, 3);
-                            while (System.nanoTime() < end) {
-                                CardTransaction.Request sale = term.request(MessageKind.SALE, pan(n), 100);
-                                long t0 = System.nanoTime();
-                                String rc = term.send(sale.toMessage()).message().string(39);
-                                mine.recordValue(System.nanoTime() - t0);
-                                (rc.equals("00") ? approved : other).incrementAndGet();
-                            }
-                            synchronized (latency) {
-                                latency.add(mine);
-                            }
-                        } catch (Exception e) {
-                            System.err.println("terminal " + n + ": " + e);
-                        } finally {
-                            done.countDown();
-                        }
-                    });
-                    threads.add(t);
-                    t.start();
-                }
-                done.await();
-                System.out.printf("group commit %-3s: %8.0f approved sales/s, %d not approved, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-                        groupCommit ? "on" : "off", approved.get() / (double) seconds, other.get(),
-                        latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6);
+        try (HostApp host = HostApp.start(cfg, lmk)) {
+            byte[] tmk = new byte[16];
+            new java.security.SecureRandom().nextBytes(tmk);
+            String hash = PasswordHasher.hash("123456".toCharArray(), 1000);
+            for (int i = 0; i < terminals; i++) {
+                String tid = String.format("P%07d", i);
+                HostApp.await(host.store().registerTerminal(tid, MID, "perf", "PERF-" + i));
+                HostApp.await(host.store().loadTmk(tid, host.securityModule().importTmk(List.of(tmk, new byte[16]), CipherSuite.TDES), "ceremony"));
+                HostApp.await(host.store().setOperator(tid, 1, "operator", hash));
+                // a card per terminal, as in the field: one shared card would serialize everything on its row lock
+                HostApp.await(host.journal().ensureCard(new org.posfleet.host.ledger.TestCard(pan(i), "3012",
+                        host.securityModule().pinVerificationValue(pan(i), "123456".toCharArray()), 0, 1_000_000_000_000L, "active")));
             }
-        } finally {
-            SteppedRun.deleteTree(dir); // the embedded database of this run
+            Histogram latency = new Histogram(60_000_000_000L, 3);
+            AtomicLong approved = new AtomicLong();
+            AtomicLong other = new AtomicLong();
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            CountDownLatch done = new CountDownLatch(terminals);
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < terminals; i++) {
+                int n = i;
+                Thread t = new Thread(() -> {
+                    try (BlockingTerminal term = new BlockingTerminal("127.0.0.1", host.port(), String.format("P%07d", n), MID,
+                            "PERF-" + n, tmk, CipherSuite.TDES)) {
+                        term.signOn();
+                        Histogram mine = new Histogram(60_000_000_000L, 3);
+                        while (System.nanoTime() < end) {
+                            CardTransaction.Request sale = term.request(MessageKind.SALE, pan(n), 100);
+                            long t0 = System.nanoTime();
+                            String rc = term.send(sale.toMessage()).message().string(39);
+                            mine.recordValue(System.nanoTime() - t0);
+                            (rc.equals("00") ? approved : other).incrementAndGet();
+                        }
+                        synchronized (latency) {
+                            latency.add(mine);
+                        }
+                    } catch (Exception e) {
+                        System.err.println("terminal " + n + ": " + e);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+                threads.add(t);
+                t.start();
+            }
+            done.await();
+            System.out.printf("group commit %-3s: %8.0f approved sales/s, %d not approved, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                    groupCommit ? "on" : "off", approved.get() / (double) seconds, other.get(),
+                    latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6);
+        } finally { // after the host has closed: its embedded database
+            SteppedRun.deleteTree(dir);
         }
     }
 
