@@ -3,10 +3,12 @@ package org.posfleet.host.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.posfleet.host.flow.CardTransactionFlowTest.RICH;
 
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.posfleet.crypto.CipherSuite;
 import org.posfleet.fleet.terminal.BlockingTerminal;
+import org.posfleet.host.HostApp;
 import org.posfleet.host.support.TestHost;
 import org.posfleet.protocol.field.OriginalTransaction;
 import org.posfleet.protocol.iso.IsoMessage;
@@ -119,7 +121,7 @@ class VoidAndOriginalsTest {
     }
 
     private static int failedAttempts(String tid) throws Exception {
-        return org.posfleet.host.HostApp.await(TestHost.shared().store().operator(tid, 0)).failedAttempts();
+        return HostApp.await(TestHost.shared().store().operator(tid, 0)).failedAttempts();
     }
 
     @Test
@@ -234,8 +236,8 @@ class VoidAndOriginalsTest {
     /** The heap page a sale's journal row is on now. */
     private static int journalPage(String tid, int stan) throws Exception {
         var journal = TestHost.shared().journal();
-        return org.posfleet.host.HostApp.await(journal.inTerminalTransaction(tid, c -> c.preparedQuery(
+        return HostApp.await(journal.inTerminalTransaction(tid, c -> c.preparedQuery(
                 "select (ctid::text::point)[0]::int from journal where tid = $1 and batch_no = 1 and stan = $2 and message_class = 2")
-                .execute(io.vertx.sqlclient.Tuple.of(tid, stan)).map(rows -> rows.iterator().next().getInteger(0))));
+                .execute(Tuple.of(tid, stan)).map(rows -> rows.iterator().next().getInteger(0))));
     }
 }
