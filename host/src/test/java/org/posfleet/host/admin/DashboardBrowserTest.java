@@ -101,7 +101,14 @@ class DashboardBrowserTest {
             assertThat(page.text("tx")).contains("SALE");
             assertThat(page.errors()).as("console errors and uncaught exceptions").isEmpty();
         } finally {
-            browser.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            // the whole tree: the browser's helper processes write to the profile until they exit, and the temp
+            // directory is deleted right after this test (a helper still writing there failed its clean-up once)
+            java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(browser.descendants().toList());
+            tree.add(browser.toHandle());
+            tree.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle p : tree) {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            }
         }
     }
 
