@@ -103,7 +103,7 @@ class DashboardBrowserTest {
         } finally {
             // the whole tree: the browser's helper processes write to the profile until they exit, and the temp
             // directory is deleted right after this test (a helper still writing there failed its clean-up once)
-            java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(browser.descendants().toList());
+            List<ProcessHandle> tree = new ArrayList<>(browser.descendants().toList());
             tree.add(browser.toHandle());
             tree.forEach(ProcessHandle::destroyForcibly);
             for (ProcessHandle p : tree) {

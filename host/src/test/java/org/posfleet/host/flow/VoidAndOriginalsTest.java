@@ -222,11 +222,11 @@ class VoidAndOriginalsTest {
         try (BlockingTerminal t = TestHost.signedOn(CipherSuite.TDES)) {
             Sale s = sale(t, 1200);
             int page = journalPage(t.tid(), s.request().stan());
-            for (int i = 0; i < 200; i++) { // sales until one no longer fits on the original's page
-                if (journalPage(t.tid(), sale(t, 100).request().stan()) != page) {
-                    break;
-                }
+            boolean filled = false;
+            for (int i = 0; i < 200 && !filled; i++) { // sales until one no longer fits on the original's page
+                filled = journalPage(t.tid(), sale(t, 100).request().stan()) != page;
             }
+            assertThat(filled).as("the original's page filled up").isTrue();
             assertThat(code(t, voidOf(t, MessageKind.SALE_VOID, s, 1200, "888888"))).isEqualTo("00");
             assertThat(TestHost.journal(t.tid(), 1, s.request().stan(), 2).status()).isEqualTo("voided");
             assertThat(journalPage(t.tid(), s.request().stan())).isEqualTo(page);
