@@ -324,7 +324,9 @@ public final class FleetRun {
                     vertx.cancelTimer(deadline);
                     finish(done);
                 } else {
-                    startNext[0].run();
+                    // on the next turn of the event loop: terminals that cannot settle answer at once, and a long run of
+                    // them must not nest one call in another
+                    vertx.runOnContext(v -> startNext[0].run());
                 }
             }));
         };

@@ -92,6 +92,8 @@ public final class VirtualTerminal {
     /** A fault closed the connection on purpose: the close is no mismatch. */
     private Fault closing;
     private boolean stopping;
+    /** What to do when the transaction in flight has ended (its reply, its timeout), instead of asking for more work. */
+    private Runnable whenReady;
 
     public VirtualTerminal(Vertx vertx, NetClient client, String host, int port, Identity id, FleetMetrics metrics, long timeoutMillis,
                            Consumer<VirtualTerminal> onReady, Fault.Plan faults, long seed, boolean perTransaction, boolean echo) {
@@ -295,6 +297,13 @@ public final class VirtualTerminal {
      * closes and the next sign-on gives the next one. {@code done} hears when the reply came (or did not).
      */
     public void settle(Runnable done) {
+        if (state != State.READY && keys != null && !stopping) {
+            // signed on, but a reply (or a reconnection) still on its way when the run ends: settle once it is done
+            // (its reply or its timeout), as a terminal would, so that the host's batch is the one this terminal counts
+            // and the next run does not start on a batch left open. The run's settlement deadline bounds the wait.
+            whenReady = () -> settle(done);
+            return;
+        }
         if (state != State.READY) {
             done.run();
             return;
@@ -424,6 +433,12 @@ public final class VirtualTerminal {
             s.close();
         }
         state = State.READY;
+        if (whenReady != null) {
+            Runnable next = whenReady;
+            whenReady = null;
+            next.run();
+            return;
+        }
         onReady.accept(this);
     }
 

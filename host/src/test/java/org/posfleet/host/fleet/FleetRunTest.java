@@ -66,6 +66,35 @@ class FleetRunTest {
         assertThat(Files.readString(dir.resolve("closed").resolve("report.html"))).contains("closed loop");
     }
 
+    @Test
+    void aTerminalWhoseReplyIsStillOnItsWayWhenTheRunEndsSettlesOnceTheReplyComes() throws Exception {
+        HostApp host = TestHost.shared();
+        provision(33000001, 4);
+        String held = "33000001";
+        // the advisory lock a posting of this terminal takes (CommitGroup), held by a connection of the test's own from the
+        // start of the measurement to 4 s after its end: the terminal's sale waits in the database past the moment
+        // (3.1 s after the end) its run starts settling
+        var connection = HostApp.await(host.journal().pool().getConnection());
+        try {
+            FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 4, 33000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY), "123456",
+                    "888888", 8, 1, 2, Mix.parse("sale=100"), 5, 10_000, 1_000, dir.resolve("late"), 1, 200,
+                    org.posfleet.fleet.load.Fault.Plan.NONE, null, false, false);
+            var lock = io.vertx.sqlclient.Tuple.of(held);
+            FleetRun run = new FleetRun(fleet, new PrintStream(new ByteArrayOutputStream(), true)).onMeasurement(
+                    () -> connection.preparedQuery("select pg_advisory_lock(hashtext($1))").execute(lock),
+                    () -> host.vertx().setTimer(4_000, t -> connection.preparedQuery("select pg_advisory_unlock(hashtext($1))").execute(lock)));
+            RunReport r = run.run();
+            long settlements = r.types().stream().filter(t -> t.type().equals("SETTLEMENT")).mapToLong(RunReport.TypeSummary::count).sum();
+            assertThat(settlements).as("every terminal settled, the one whose sale was held among them").isEqualTo(4);
+            assertThat(r.mismatches()).as("the held sale was answered, and every settlement balanced").isEmpty();
+            var batch = HostApp.await(host.journal().pool().preparedQuery("select count(*) from journal j where j.tid = $1"
+                    + " and j.batch_no = (select batch_no from terminal where tid = $1)").execute(lock)).iterator().next().getLong(0);
+            assertThat(batch).as("the terminal's batch closed: its new batch holds nothing yet").isZero();
+        } finally {
+            connection.close();
+        }
+    }
+
     private void provision(long firstTid, int count) throws Exception {
         TestHost.provisionFleet(dir, firstTid, count, FLEET_KEY);
     }
