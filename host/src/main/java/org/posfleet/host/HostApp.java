@@ -61,9 +61,10 @@ public final class HostApp implements AutoCloseable {
         LOG.info(() -> "database: " + db.description());
         SecurityModule sm = new SoftwareSecurityModule(lmk.components());
         HostMetrics metrics = new HostMetrics();
-        Vertx vertx = Vertx.builder().with(new io.vertx.core.VertxOptions().setMetricsOptions(new io.vertx.micrometer.MicrometerMetricsOptions()
-                        .setEnabled(true).setJvmMetricsEnabled(true)))
+        Vertx vertx = Vertx.builder().with(new io.vertx.core.VertxOptions().setPreferNativeTransport(config.nativeTransport())
+                        .setMetricsOptions(new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
                 .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(metrics.registry())).build();
+        LOG.info(() -> "sockets: " + transport(vertx, config.nativeTransport()));
         // the admin API, start-up checks and administrative work; each terminal server instance has its own pool
         Pool pool = db.pool(vertx, 4);
         TerminalStore store = new PgTerminalStore(pool);
@@ -157,6 +158,15 @@ public final class HostApp implements AutoCloseable {
             throw e;
         }
         return admin;
+    }
+
+    /** Which socket transport {@code vertx} runs on, and why not the native one when it was asked for and did not load. */
+    public static String transport(Vertx vertx, boolean asked) {
+        if (vertx.isNativeTransportEnabled()) {
+            return "native transport (" + io.vertx.core.transport.Transport.nativeTransport().name() + ")";
+        }
+        Throwable why = vertx.unavailableNativeTransportCause();
+        return "NIO" + (asked && why != null ? " (native transport unavailable: " + why.getMessage() + ")" : "");
     }
 
     public static <T> T await(Future<T> f) throws InterruptedException, ExecutionException {

@@ -100,6 +100,11 @@ public final class FleetCommand implements Runnable {
                 + " settlement, a reply with the request's STAN counts as answered")
         boolean echo;
 
+        @Option(names = "--native-transport", defaultValue = "true", negatable = true, fallbackValue = "true",
+                description = "sockets on epoll where its library loads (Linux), else Java's NIO (default); --no-native-transport:"
+                        + " NIO always")
+        boolean nativeTransport;
+
         @Option(names = "--closed-loop", description = "each terminal sends its next request when the last is answered (labelled closed loop)")
         boolean closedLoop;
 
@@ -168,7 +173,7 @@ public final class FleetCommand implements Runnable {
             FleetConfig cfg = new FleetConfig(host, port, terminals, firstTid, mid, serialPrefix, Bcd.fromHex(fleetKey), password, voidPassword,
                     rate, warmup, duration, Mix.parse(mix), seed, timeout, maxLag, report, sourceAddresses, connectRate, Fault.Plan.parse(faults),
                     rateProfile == null ? null : RateProfile.parse(rateProfile), closedLoop, perTransaction, echo).withTls(tls.clientTls());
-            RunReport r = new FleetRun(cfg, System.out).run();
+            RunReport r = new FleetRun(cfg, System.out).nativeTransport(nativeTransport).run();
             return r.valid() && r.mismatches().isEmpty() ? 0 : 1;
         }
     }

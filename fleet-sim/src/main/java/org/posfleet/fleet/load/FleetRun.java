@@ -62,9 +62,20 @@ public final class FleetRun {
         return this;
     }
 
+    private boolean nativeTransport = true;
+
+    /**
+     * Sockets on epoll where its library loads (the default), else on Java's NIO; false: NIO always. The generator's
+     * CPU per transaction is mostly the kernel's side of its sockets and wake-ups (docs/performance.md, run 10).
+     */
+    public FleetRun nativeTransport(boolean on) {
+        this.nativeTransport = on;
+        return this;
+    }
+
     /** Runs to the end and returns the report (also written to the report directory). */
     public RunReport run() throws Exception {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(nativeTransport));
         try {
             CompletableFuture<RunReport> done = new CompletableFuture<>();
             Context ctx = vertx.getOrCreateContext();
@@ -103,10 +114,11 @@ public final class FleetRun {
             terminals.add(new VirtualTerminal(vertx, client, config.host(), config.port(), id, metrics, config.timeoutMillis(), this::onReady,
                     config.faults(), config.seed(), config.connectionPerTransaction(), config.echo()));
         }
-        out.printf("fleet: %d terminals -> %s:%d, %s (after %d s warm-up), mix %s, faults %s, seed %d%n",
+        out.printf("fleet: %d terminals -> %s:%d, %s (after %d s warm-up), mix %s, faults %s, seed %d, sockets on %s%n",
                 config.terminals(), config.host(), config.port(), config.closedLoop() ? "CLOSED LOOP for " + config.measuredSeconds() + " s"
                         : config.schedule() + ", open loop" + (config.connectionPerTransaction() ? ", a connection per transaction" : ""),
-                config.warmupSeconds(), config.mix(), config.faults(), config.seed());
+                config.warmupSeconds(), config.mix(), config.faults(), config.seed(), vertx.isNativeTransportEnabled()
+                        ? io.vertx.core.transport.Transport.nativeTransport().name() : "NIO");
         if (config.tls() != null) {
             out.println("over TLS, trusting " + config.tls().trustStore().getFileName());
         }

@@ -123,6 +123,11 @@ public final class HostCommand implements Callable<Integer> {
                         + " (default); --no-overlap-commits: one group at a time (fewer commits, a longer tail)")
         boolean overlapCommits;
 
+        @Option(names = "--native-transport", defaultValue = "true", negatable = true, fallbackValue = "true",
+                description = "sockets on epoll where its library loads (Linux), else Java's NIO (default); --no-native-transport:"
+                        + " NIO always")
+        boolean nativeTransport;
+
         @Option(names = "--max-connections-per-address", defaultValue = "0", description = "connections one source address may"
                 + " hold; more are closed at accept (default: 0, no limit: terminals often come through a few gateways)")
         int maxConnectionsPerAddress;
@@ -150,7 +155,8 @@ public final class HostCommand implements Callable<Integer> {
             return new HostConfig(bind, port, instances == null ? HostConfig.defaultInstances(c.databaseUrl() == null) : instances, c.dataDir(), c.databaseUrl(),
                     c.embeddedDbPort(), maxConnections, maxFrame, idleTimeout, readTimeout, keyMaxAge, keyMaxUses,
                     d.passwordIterations(), maxPasswordFailures, d.acquirerId(), groupCommit, adminPort, tls,
-                    new HostConfig.AddressLimits(maxConnectionsPerAddress, maxConnectsPerSecondPerAddress), overlapCommits);
+                    new HostConfig.AddressLimits(maxConnectionsPerAddress, maxConnectsPerSecondPerAddress), overlapCommits,
+                    nativeTransport);
         }
     }
 

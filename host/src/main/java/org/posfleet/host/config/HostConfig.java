@@ -28,12 +28,15 @@ import java.time.Duration;
  * @param addressLimits      per source address: connections held and new connections a second (both off by default)
  * @param overlapCommits     the next commit group of an event loop starts while one waits for its WAL flush (default:
  *                           more commits and database CPU per transaction, a shorter tail; docs/performance.md, run 8)
+ * @param nativeTransport    sockets on the operating system's own event interface (epoll on Linux) where its library
+ *                           loads, else Java's (NIO); default on (fewer system calls and copies per message:
+ *                           docs/performance.md, run 10)
  */
 public record HostConfig(String bindAddress, int terminalPort, int instances, Path dataDir, String databaseUrl,
                          int embeddedDbPort, int maxConnections, int maxFrameBody, Duration idleTimeout,
                          Duration readTimeout, Duration keyMaxAge, long keyMaxUses, int passwordIterations,
                          int maxPasswordFailures, String acquirerId, boolean groupCommit, int adminPort, Tls tls,
-                         AddressLimits addressLimits, boolean overlapCommits) {
+                         AddressLimits addressLimits, boolean overlapCommits, boolean nativeTransport) {
 
     /** A PKCS#12 key store holding the host's private key and certificate chain, and its password. */
     public record Tls(Path keyStore, String password) {
@@ -67,12 +70,12 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
     public HostConfig withAddressLimits(AddressLimits limits) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
                 idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls,
-                limits, overlapCommits);
+                limits, overlapCommits, nativeTransport);
     }
 
     public HostConfig withTls(Tls t) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, t, addressLimits, overlapCommits);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, t, addressLimits, overlapCommits, nativeTransport);
     }
 
     /**
@@ -89,52 +92,58 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
     public static HostConfig defaults() {
         return new HostConfig("127.0.0.1", 9583, Runtime.getRuntime().availableProcessors(), Path.of("data"), null, 55432,
                 120_000, 4096, Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofHours(24), 1_000_000, 120_000, 5,
-                "00000000001", true, 9584, null, AddressLimits.NONE, true);
+                "00000000001", true, 9584, null, AddressLimits.NONE, true, true);
     }
 
     public HostConfig withTerminalPort(int port) {
         return new HostConfig(bindAddress, port, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
     }
 
     public HostConfig withDatabase(Path dir, String url, int dbPort) {
         return new HostConfig(bindAddress, terminalPort, instances, dir, url, dbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
     }
 
     public HostConfig withLimits(int connections, int frameBody, Duration idle, Duration read) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, connections, frameBody,
-                idle, read, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits);
+                idle, read, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
     }
 
     public HostConfig withKeyExpiry(Duration age, long uses) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections,
-                maxFrameBody, idleTimeout, readTimeout, age, uses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits);
+                maxFrameBody, idleTimeout, readTimeout, age, uses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
     }
 
     public HostConfig withPasswords(int iterations, int maxFailures) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections,
-                maxFrameBody, idleTimeout, readTimeout, keyMaxAge, keyMaxUses, iterations, maxFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits);
+                maxFrameBody, idleTimeout, readTimeout, keyMaxAge, keyMaxUses, iterations, maxFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
     }
 
     public HostConfig withOverlapCommits(boolean on) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
                 idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls,
-                addressLimits, on);
+                addressLimits, on, nativeTransport);
     }
 
     public HostConfig withGroupCommit(boolean on) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, on, adminPort, tls, addressLimits, overlapCommits);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, on, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
     }
 
     public HostConfig withAdminPort(int port) {
         return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, port, tls, addressLimits, overlapCommits);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, port, tls, addressLimits, overlapCommits, nativeTransport);
+    }
+
+    public HostConfig withNativeTransport(boolean on) {
+        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls,
+                addressLimits, overlapCommits, on);
     }
 
     public HostConfig withInstances(int n) {
         return new HostConfig(bindAddress, terminalPort, n, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits);
+                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
     }
 }

@@ -69,14 +69,14 @@ class FleetRunTest {
     @Test
     void aTerminalWhoseReplyIsStillOnItsWayWhenTheRunEndsSettlesOnceTheReplyComes() throws Exception {
         HostApp host = TestHost.shared();
-        provision(33000001, 4);
-        String held = "33000001";
+        provision(36000001, 4);
+        String held = "36000001";
         // the advisory lock a posting of this terminal takes (CommitGroup), held by a connection of the test's own from the
         // start of the measurement to 4 s after its end: the terminal's sale waits in the database past the moment
         // (3.1 s after the end) its run starts settling
         var connection = HostApp.await(host.journal().pool().getConnection());
         try {
-            FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 4, 33000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY), "123456",
+            FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 4, 36000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY), "123456",
                     "888888", 8, 1, 2, Mix.parse("sale=100"), 5, 10_000, 1_000, dir.resolve("late"), 1, 200,
                     org.posfleet.fleet.load.Fault.Plan.NONE, null, false, false);
             var lock = io.vertx.sqlclient.Tuple.of(held);

@@ -92,6 +92,10 @@ public final class SteppedRun implements Callable<Integer> {
             + " this machine's noise hides smaller differences between runs than within one")
     Map<String, String> variants = new LinkedHashMap<>();
 
+    @Option(names = "--generator-native-transport", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "the generator's sockets on epoll where it loads (default); --no-generator-native-transport: on NIO")
+    boolean generatorNativeTransport;
+
     @Option(names = "--out", defaultValue = "perf-results", description = "results directory (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -229,7 +233,8 @@ public final class SteppedRun implements Callable<Integer> {
             }
             System.out.printf("== %s on port %d (%s%s)%n", name, port, log, options.isEmpty() || !kind.equals("posfleet") ? "" : ", host options " + options);
             if (targetWarmup > 0) {
-                new FleetRun(config(kind, port, rates.get(0), targetWarmup, null), new PrintStream(new ByteArrayOutputStream(), true)).run();
+                new FleetRun(config(kind, port, rates.get(0), targetWarmup, null), new PrintStream(new ByteArrayOutputStream(), true))
+                        .nativeTransport(generatorNativeTransport).run();
             }
             if (!kind.equals("echo") && settle) {
                 settleDatabase(dbPort);
@@ -342,7 +347,7 @@ public final class SteppedRun implements Callable<Integer> {
                 }, () -> {
                     cpu[1] = processes.sample();
                     db.add(processes.databaseCounters());
-                }).run();
+                }).nativeTransport(generatorNativeTransport).run();
         Histogram all = null;
         long count = 0;
         for (RunReport.TypeSummary t : r.types()) {
@@ -413,9 +418,9 @@ public final class SteppedRun implements Callable<Integer> {
         b.append(String.format(Locale.ROOT, "# End-to-end capacity, %s%n%n%d terminals (persistent connections), mix %s, %d s warm-up + %d s per step,"
                         + " pass = p99 <= %.0f ms (all transactions, coordinated-omission corrected), no errors, generator lag p99 <= %.0f ms.%n"
                         + "Each target had %d s of unmeasured load after it started, before its first step.%n"
-                        + "Machine: %d cores, Java %s; targets run in their own JVM (%s), the generator in this one.%n%n",
+                        + "Machine: %d cores, Java %s; targets run in their own JVM (%s), the generator in this one (sockets on %s).%n%n",
                 LocalDate.now(), terminals, mix, warmup, stepSeconds, p99Limit, maxLag, targetWarmup, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), jvm));
+                System.getProperty("java.version"), jvm, generatorNativeTransport ? "epoll where it loads" : "NIO"));
         Map<String, Integer> capacity = new LinkedHashMap<>();
         for (var e : results.entrySet()) {
             b.append("## ").append(e.getKey()).append("\n\n| rate/s | achieved/s | p50 ms | p99 ms | errors | lag p99 ms |"

@@ -59,9 +59,11 @@ public final class EchoServer extends AbstractVerticle {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         int instances = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
-        Vertx vertx = Vertx.vertx();
+        // the machine's limit: on the same sockets as the host (epoll where it loads)
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
         vertx.deployVerticle(() -> new EchoServer(port), new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get();
-        System.out.println("echo server on 127.0.0.1:" + port + ", " + instances + " event loops");
+        System.out.println("echo server on 127.0.0.1:" + port + ", " + instances + " event loops, sockets on "
+                + (vertx.isNativeTransportEnabled() ? io.vertx.core.transport.Transport.nativeTransport().name() : "NIO"));
     }
 }
