@@ -63,7 +63,7 @@ public final class EchoServer extends AbstractVerticle {
         Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
         vertx.deployVerticle(() -> new EchoServer(port), new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get();
-        System.out.println("echo server on 127.0.0.1:" + port + ", " + instances + " event loops, sockets on "
-                + (vertx.isNativeTransportEnabled() ? io.vertx.core.transport.Transport.nativeTransport().name() : "NIO"));
+        System.out.println("echo server on 127.0.0.1:" + port + ", " + instances + " event loops, sockets: "
+                + org.posfleet.host.HostApp.transport(vertx, true));
     }
 }
