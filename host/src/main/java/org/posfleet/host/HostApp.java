@@ -57,7 +57,7 @@ public final class HostApp implements AutoCloseable {
     }
 
     public static HostApp start(HostConfig config, LmkComponents.Loaded lmk) throws Exception {
-        Database db = Database.open(config.databaseUrl(), config.dataDir(), config.embeddedDbPort());
+        Database db = Database.open(config.databaseUrl(), config.dataDir(), config.embeddedDbPort(), config.dbSettings());
         LOG.info(() -> "database: " + db.description());
         SecurityModule sm = new SoftwareSecurityModule(lmk.components());
         HostMetrics metrics = new HostMetrics();
@@ -145,7 +145,7 @@ public final class HostApp implements AutoCloseable {
     }
 
     public static Admin admin(HostConfig config, LmkComponents.Loaded lmk) throws Exception {
-        Database db = Database.open(config.databaseUrl(), config.dataDir(), config.embeddedDbPort());
+        Database db = Database.open(config.databaseUrl(), config.dataDir(), config.embeddedDbPort(), config.dbSettings());
         SecurityModule sm = new SoftwareSecurityModule(lmk.components());
         Vertx vertx = Vertx.vertx();
         Pool pool = db.pool(vertx, 2);

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -70,8 +72,21 @@ public final class HostCommand implements Callable<Integer> {
                 + LmkComponents.ENV + ", else development components in the data directory)")
         List<Path> lmkFiles = new ArrayList<>();
 
+        @Option(names = "--db-setting", paramLabel = "NAME=VALUE", description = "a server setting for the embedded PostgreSQL,"
+                + " on top of the host's own (repeat for more; e.g. shared_preload_libraries=pg_stat_statements to profile"
+                + " statements). Not with --db-url, and never the settings durability rests on (synchronous_commit, fsync, ...)")
+        Map<String, String> dbSettings = new LinkedHashMap<>();
+
         HostConfig config(HostConfig base) {
-            return base.withDatabase(dataDir, dbUrl, dbPort);
+            if (dbUrl != null && !dbSettings.isEmpty()) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--db-setting is for the embedded PostgreSQL;"
+                        + " an external server is configured on its own");
+            }
+            try {
+                return base.toBuilder().dataDir(dataDir).databaseUrl(dbUrl).embeddedDbPort(dbPort).dbSettings(dbSettings).build();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--db-setting: " + e.getMessage());
+            }
         }
 
         LmkComponents.Loaded lmk() throws Exception {
@@ -144,7 +159,6 @@ public final class HostCommand implements Callable<Integer> {
         Path tlsPasswordFile;
 
         HostConfig apply(HostConfig c) throws java.io.IOException {
-            HostConfig d = HostConfig.defaults();
             HostConfig.Tls tls = null;
             if (tlsKeyStore != null) {
                 if (tlsPasswordFile == null) {
@@ -152,11 +166,12 @@ public final class HostCommand implements Callable<Integer> {
                 }
                 tls = new HostConfig.Tls(tlsKeyStore, java.nio.file.Files.readString(tlsPasswordFile).strip());
             }
-            return new HostConfig(bind, port, instances == null ? HostConfig.defaultInstances(c.databaseUrl() == null) : instances, c.dataDir(), c.databaseUrl(),
-                    c.embeddedDbPort(), maxConnections, maxFrame, idleTimeout, readTimeout, keyMaxAge, keyMaxUses,
-                    d.passwordIterations(), maxPasswordFailures, d.acquirerId(), groupCommit, adminPort, tls,
-                    new HostConfig.AddressLimits(maxConnectionsPerAddress, maxConnectsPerSecondPerAddress), overlapCommits,
-                    nativeTransport);
+            return c.toBuilder().bindAddress(bind).terminalPort(port)
+                    .instances(instances == null ? HostConfig.defaultInstances(c.databaseUrl() == null) : instances)
+                    .maxConnections(maxConnections).maxFrameBody(maxFrame).idleTimeout(idleTimeout).readTimeout(readTimeout)
+                    .keyMaxAge(keyMaxAge).keyMaxUses(keyMaxUses).maxPasswordFailures(maxPasswordFailures).groupCommit(groupCommit)
+                    .adminPort(adminPort).tls(tls).addressLimits(new HostConfig.AddressLimits(maxConnectionsPerAddress,
+                            maxConnectsPerSecondPerAddress)).overlapCommits(overlapCommits).nativeTransport(nativeTransport).build();
         }
     }
 

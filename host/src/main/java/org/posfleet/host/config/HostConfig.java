@@ -2,6 +2,10 @@ package org.posfleet.host.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the host can be told. Defaults suit one machine: loopback, embedded PostgreSQL in ./data.
@@ -31,12 +35,33 @@ import java.time.Duration;
  * @param nativeTransport    sockets on the operating system's own event interface (epoll on Linux) where its library
  *                           loads, else Java's (NIO); default on. The host measured the same on both, the load
  *                           generator about 40 % less CPU on epoll (docs/performance.md, run 10)
+ * @param dbSettings         server settings for the embedded PostgreSQL (name to value, in order), on top of the host's
+ *                           own; never the ones its durability rests on ({@link #DURABILITY_SETTINGS})
  */
 public record HostConfig(String bindAddress, int terminalPort, int instances, Path dataDir, String databaseUrl,
                          int embeddedDbPort, int maxConnections, int maxFrameBody, Duration idleTimeout,
                          Duration readTimeout, Duration keyMaxAge, long keyMaxUses, int passwordIterations,
                          int maxPasswordFailures, String acquirerId, boolean groupCommit, int adminPort, Tls tls,
-                         AddressLimits addressLimits, boolean overlapCommits, boolean nativeTransport) {
+                         AddressLimits addressLimits, boolean overlapCommits, boolean nativeTransport,
+                         Map<String, String> dbSettings) {
+
+    /**
+     * The embedded server's settings that make every commit durable before its reply leaves; no {@code dbSettings}
+     * may change them.
+     */
+    public static final Set<String> DURABILITY_SETTINGS = Set.of("synchronous_commit", "fsync", "full_page_writes", "wal_sync_method");
+
+    public HostConfig {
+        dbSettings = Collections.unmodifiableMap(new LinkedHashMap<>(dbSettings));
+        for (String name : dbSettings.keySet()) {
+            if (!name.matches("[a-z_][a-z0-9_.]*")) {
+                throw new IllegalArgumentException("not a PostgreSQL setting name: " + name);
+            }
+            if (DURABILITY_SETTINGS.contains(name)) {
+                throw new IllegalArgumentException(name + " is the host's to set: every approval is on disk before its reply");
+            }
+        }
+    }
 
     /** A PKCS#12 key store holding the host's private key and certificate chain, and its password. */
     public record Tls(Path keyStore, String password) {
@@ -67,17 +92,6 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
         }
     }
 
-    public HostConfig withAddressLimits(AddressLimits limits) {
-        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls,
-                limits, overlapCommits, nativeTransport);
-    }
-
-    public HostConfig withTls(Tls t) {
-        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, t, addressLimits, overlapCommits, nativeTransport);
-    }
-
     /**
      * Event loops for the terminals: one per core, or one per two cores when the embedded PostgreSQL runs beside the
      * host. Each loop has its own commit group, and one loop's groups are twice the size of two loops' at the same
@@ -92,58 +106,230 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
     public static HostConfig defaults() {
         return new HostConfig("127.0.0.1", 9583, Runtime.getRuntime().availableProcessors(), Path.of("data"), null, 55432,
                 120_000, 4096, Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofHours(24), 1_000_000, 120_000, 5,
-                "00000000001", true, 9584, null, AddressLimits.NONE, true, true);
+                "00000000001", true, 9584, null, AddressLimits.NONE, true, true, Map.of());
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public HostConfig withAddressLimits(AddressLimits limits) {
+        return toBuilder().addressLimits(limits).build();
+    }
+
+    public HostConfig withTls(Tls t) {
+        return toBuilder().tls(t).build();
     }
 
     public HostConfig withTerminalPort(int port) {
-        return new HostConfig(bindAddress, port, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
+        return toBuilder().terminalPort(port).build();
     }
 
     public HostConfig withDatabase(Path dir, String url, int dbPort) {
-        return new HostConfig(bindAddress, terminalPort, instances, dir, url, dbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
+        return toBuilder().dataDir(dir).databaseUrl(url).embeddedDbPort(dbPort).build();
     }
 
     public HostConfig withLimits(int connections, int frameBody, Duration idle, Duration read) {
-        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, connections, frameBody,
-                idle, read, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
+        return toBuilder().maxConnections(connections).maxFrameBody(frameBody).idleTimeout(idle).readTimeout(read).build();
     }
 
     public HostConfig withKeyExpiry(Duration age, long uses) {
-        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections,
-                maxFrameBody, idleTimeout, readTimeout, age, uses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
+        return toBuilder().keyMaxAge(age).keyMaxUses(uses).build();
     }
 
     public HostConfig withPasswords(int iterations, int maxFailures) {
-        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections,
-                maxFrameBody, idleTimeout, readTimeout, keyMaxAge, keyMaxUses, iterations, maxFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
+        return toBuilder().passwordIterations(iterations).maxPasswordFailures(maxFailures).build();
     }
 
     public HostConfig withOverlapCommits(boolean on) {
-        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls,
-                addressLimits, on, nativeTransport);
+        return toBuilder().overlapCommits(on).build();
     }
 
     public HostConfig withGroupCommit(boolean on) {
-        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, on, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
+        return toBuilder().groupCommit(on).build();
     }
 
     public HostConfig withAdminPort(int port) {
-        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, port, tls, addressLimits, overlapCommits, nativeTransport);
+        return toBuilder().adminPort(port).build();
     }
 
     public HostConfig withNativeTransport(boolean on) {
-        return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls,
-                addressLimits, overlapCommits, on);
+        return toBuilder().nativeTransport(on).build();
     }
 
     public HostConfig withInstances(int n) {
-        return new HostConfig(bindAddress, terminalPort, n, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
-                idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit, adminPort, tls, addressLimits, overlapCommits, nativeTransport);
+        return toBuilder().instances(n).build();
+    }
+
+    public HostConfig withDbSettings(Map<String, String> settings) {
+        return toBuilder().dbSettings(settings).build();
+    }
+
+    /** Changes some of a configuration's fields; {@link #build} checks the whole. */
+    public static final class Builder {
+        private String bindAddress;
+        private int terminalPort;
+        private int instances;
+        private Path dataDir;
+        private String databaseUrl;
+        private int embeddedDbPort;
+        private int maxConnections;
+        private int maxFrameBody;
+        private Duration idleTimeout;
+        private Duration readTimeout;
+        private Duration keyMaxAge;
+        private long keyMaxUses;
+        private int passwordIterations;
+        private int maxPasswordFailures;
+        private String acquirerId;
+        private boolean groupCommit;
+        private int adminPort;
+        private Tls tls;
+        private AddressLimits addressLimits;
+        private boolean overlapCommits;
+        private boolean nativeTransport;
+        private Map<String, String> dbSettings;
+
+        private Builder(HostConfig c) {
+            bindAddress = c.bindAddress;
+            terminalPort = c.terminalPort;
+            instances = c.instances;
+            dataDir = c.dataDir;
+            databaseUrl = c.databaseUrl;
+            embeddedDbPort = c.embeddedDbPort;
+            maxConnections = c.maxConnections;
+            maxFrameBody = c.maxFrameBody;
+            idleTimeout = c.idleTimeout;
+            readTimeout = c.readTimeout;
+            keyMaxAge = c.keyMaxAge;
+            keyMaxUses = c.keyMaxUses;
+            passwordIterations = c.passwordIterations;
+            maxPasswordFailures = c.maxPasswordFailures;
+            acquirerId = c.acquirerId;
+            groupCommit = c.groupCommit;
+            adminPort = c.adminPort;
+            tls = c.tls;
+            addressLimits = c.addressLimits;
+            overlapCommits = c.overlapCommits;
+            nativeTransport = c.nativeTransport;
+            dbSettings = c.dbSettings;
+        }
+
+        public HostConfig build() {
+            return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
+                    idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit,
+                    adminPort, tls, addressLimits, overlapCommits, nativeTransport, dbSettings);
+        }
+
+        public Builder bindAddress(String v) {
+            bindAddress = v;
+            return this;
+        }
+
+        public Builder terminalPort(int v) {
+            terminalPort = v;
+            return this;
+        }
+
+        public Builder instances(int v) {
+            instances = v;
+            return this;
+        }
+
+        public Builder dataDir(Path v) {
+            dataDir = v;
+            return this;
+        }
+
+        public Builder databaseUrl(String v) {
+            databaseUrl = v;
+            return this;
+        }
+
+        public Builder embeddedDbPort(int v) {
+            embeddedDbPort = v;
+            return this;
+        }
+
+        public Builder maxConnections(int v) {
+            maxConnections = v;
+            return this;
+        }
+
+        public Builder maxFrameBody(int v) {
+            maxFrameBody = v;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration v) {
+            idleTimeout = v;
+            return this;
+        }
+
+        public Builder readTimeout(Duration v) {
+            readTimeout = v;
+            return this;
+        }
+
+        public Builder keyMaxAge(Duration v) {
+            keyMaxAge = v;
+            return this;
+        }
+
+        public Builder keyMaxUses(long v) {
+            keyMaxUses = v;
+            return this;
+        }
+
+        public Builder passwordIterations(int v) {
+            passwordIterations = v;
+            return this;
+        }
+
+        public Builder maxPasswordFailures(int v) {
+            maxPasswordFailures = v;
+            return this;
+        }
+
+        public Builder acquirerId(String v) {
+            acquirerId = v;
+            return this;
+        }
+
+        public Builder groupCommit(boolean v) {
+            groupCommit = v;
+            return this;
+        }
+
+        public Builder adminPort(int v) {
+            adminPort = v;
+            return this;
+        }
+
+        public Builder tls(Tls v) {
+            tls = v;
+            return this;
+        }
+
+        public Builder addressLimits(AddressLimits v) {
+            addressLimits = v;
+            return this;
+        }
+
+        public Builder overlapCommits(boolean v) {
+            overlapCommits = v;
+            return this;
+        }
+
+        public Builder nativeTransport(boolean v) {
+            nativeTransport = v;
+            return this;
+        }
+
+        public Builder dbSettings(Map<String, String> v) {
+            dbSettings = v;
+            return this;
+        }
     }
 }

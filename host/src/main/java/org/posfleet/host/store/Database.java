@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -38,6 +39,14 @@ public final class Database implements AutoCloseable {
      * @param port    the embedded server's port; a server already listening there (a running host's) is shared
      */
     public static Database open(String url, Path dataDir, int port) throws IOException {
+        return open(url, dataDir, port, Map.of());
+    }
+
+    /**
+     * As {@link #open(String, Path, int)}, giving the embedded server it starts {@code settings} too (a server it
+     * shares or an external one keeps its own).
+     */
+    public static Database open(String url, Path dataDir, int port, Map<String, String> settings) throws IOException {
         Database db;
         if (url != null) {
             PgConnectOptions o = PgConnectOptions.fromUri(url).setCachePreparedStatements(true);
@@ -52,10 +61,13 @@ public final class Database implements AutoCloseable {
                 Files.createDirectories(pgDir);
                 // the embedded server's defaults favour test speed (synchronous_commit off): a payment host needs
                 // every commit on disk before the reply leaves
-                EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir.toFile()).setCleanDataDirectory(false)
-                        .setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on")
-                        .setServerConfig("full_page_writes", "on").setPort(port).start();
-                db = new Database(pg, o, "embedded PostgreSQL in " + pgDir + ", port " + port);
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(pgDir.toFile())
+                        .setCleanDataDirectory(false).setPort(port);
+                settings.forEach(builder::setServerConfig);
+                builder.setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on").setServerConfig("full_page_writes", "on");
+                EmbeddedPostgres pg = builder.start();
+                db = new Database(pg, o, "embedded PostgreSQL in " + pgDir + ", port " + port
+                        + (settings.isEmpty() ? "" : ", with " + settings));
             }
         }
         db.migrate();
