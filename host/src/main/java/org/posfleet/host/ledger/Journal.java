@@ -193,10 +193,11 @@ public final class Journal {
      * posting of the terminal): the journal row already under its key (a repeat or a duplicate), a fresh RRN (a
      * repeat wastes one: RRNs may have gaps), whether a reversal of this request arrived before it, the card,
      * under its commit group's lock (null without a PAN or for an unknown card), the original row it names, the
-     * terminal's gate state and the operator it names (null: none asked for, or unknown).
+     * terminal's gate version (null for an unknown terminal; see {@link org.posfleet.host.store.TerminalStore.State})
+     * and the operator it names (null: none asked for, or unknown).
      */
     public record Opening(JournalEntry previous, String rrn, boolean reversedFirst, TestCard card, JournalEntry original,
-                          org.posfleet.host.store.TerminalStore.State gate, org.posfleet.host.store.Operator operator) {
+                          Long gateVersion, org.posfleet.host.store.Operator operator) {
     }
 
     /** The openings of several postings (of different terminals), in one statement, in their order. */
@@ -212,10 +213,9 @@ public final class Journal {
                 columns[col][i] = values[col];
             }
         }
-        // joins, not EXISTS: PostgreSQL would hash all of orphan_reversal and terminal_tmk for each statement
+        // joins, not EXISTS: PostgreSQL would hash all of orphan_reversal for each statement
         return c.preparedQuery("select nextval('rrn_seq'), o.tid is not null, " + COLUMNS_OF_J + ", k.pan, k.expiry, k.pvv, k.pin_tries,"
-                        + " k.balance, k.status, " + COLUMNS_OF_G + ", t.tid, t.mid, t.device_serial, t.status, t.batch_no,"
-                        + " m.status = 'active', x.tid is not null, s.key_version, op.operator_no, op.role, op.password_hash,"
+                        + " k.balance, k.status, " + COLUMNS_OF_G + ", t.gate_version, op.operator_no, op.role, op.password_hash,"
                         + " op.failed_attempts, op.locked_at is not null"
                         + " from unnest($1::varchar[], $2::varchar[], $3::int[], $4::int[], $5::int[], $6::varchar[], $7::int[], $8::int[],"
                         + " $9::int[], $10::int[]) with ordinality as r(tid, mid, batch_no, stan, message_class, pan, o_batch, o_stan,"
@@ -226,9 +226,7 @@ public final class Journal {
                         + " and g.message_class = r.o_class"
                         + " left join lateral (select pan, expiry, pvv, pin_tries, balance, status from test_card where pan = r.pan"
                         + ") k on true"
-                        + " left join terminal t on t.tid = r.tid left join merchant m on m.mid = t.mid"
-                        + " left join terminal_session s on s.tid = r.tid"
-                        + " left join terminal_tmk x on x.tid = r.tid and x.state = 'active'"
+                        + " left join terminal t on t.tid = r.tid"
                         + " left join operator op on op.tid = r.tid and op.operator_no = r.operator_no"
                         + " left join orphan_reversal o on o.tid = r.tid and o.mid = r.mid and o.batch_no = r.batch_no and o.stan = r.stan"
                         + " order by r.i")
@@ -240,12 +238,9 @@ public final class Journal {
                                 Digits.padded(r.getLong(0) % 1_000_000_000_000L, 12), r.getBoolean(1),
                                 r.getString(20) == null ? null : new TestCard(r.getString(20), r.getString(21), r.getString(22),
                                         r.getInteger(23), r.getLong(24), r.getString(25)),
-                                r.getValue(26) == null ? null : entry(r, 26),
-                                new org.posfleet.host.store.TerminalStore.State(r.getString(44) == null ? null
-                                        : new org.posfleet.host.store.Terminal(r.getString(44), r.getString(45), r.getString(46),
-                                        r.getString(47), r.getInteger(48), r.getBoolean(49)), r.getBoolean(50), r.getLong(51)),
-                                r.getValue(52) == null ? null : new org.posfleet.host.store.Operator(r.getString(44), r.getInteger(52),
-                                        r.getString(53), r.getString(54), r.getInteger(55), r.getBoolean(56))));
+                                r.getValue(26) == null ? null : entry(r, 26), r.getLong(44),
+                                r.getValue(45) == null ? null : new org.posfleet.host.store.Operator(keys.get(out.size()).tid(),
+                                        r.getInteger(45), r.getString(46), r.getString(47), r.getInteger(48), r.getBoolean(49))));
                     }
                     return out;
                 });

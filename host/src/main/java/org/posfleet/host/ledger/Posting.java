@@ -70,7 +70,7 @@ public final class Posting {
         Journal.OpenKey key = new Journal.OpenKey(tid, mid, batch, stan, messageClass, pan,
                 original == null ? null : original[0], original == null ? null : original[1], original == null ? null : original[2], operatorNo);
         return group.submit(tid, pan, tx -> tx.open(key).compose(o -> {
-            if (admitted != null && !admitted.equals(o.gate())) {
+            if (admitted != null && (o.gateVersion() == null || admitted.gateVersion() != o.gateVersion())) {
                 return Future.succeededFuture(STALE);
             }
             JournalEntry previous = o.previous();

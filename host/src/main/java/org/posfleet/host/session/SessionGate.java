@@ -36,9 +36,9 @@ import org.posfleet.protocol.message.ResponseCode;
  * the other loops' counts are seen at the next fresh read.
  *
  * <p>The gate also keeps the last row it read per terminal and admits a message on it without a read of its own
- * ({@link #admit}): the read moved into the posting's first statement, which reads the terminal, its TMK and its key
- * version again in the posting's transaction and sends the message back through the gate, on a fresh read, when any
- * of them changed. A refusal is never decided on a cached row. This saves a round trip (and a statement) per
+ * ({@link #admit}): the read moved into the posting's first statement, which reads the terminal's gate version (see
+ * {@link TerminalStore.State}) again in the posting's transaction and sends the message back through the gate, on a
+ * fresh read, when it changed. A refusal is never decided on a cached row. This saves a round trip (and a statement) per
  * message; the row is a few hundred bytes per terminal and event loop.
  */
 public final class SessionGate {

@@ -89,12 +89,12 @@ public final class PgTerminalStore implements TerminalStore {
 
     @Override
     public Future<GateRow> gate(String tid) {
-        return one(pool, "select t.tid, t.mid, t.device_serial, t.status, t.batch_no, m.status = 'active',"
+        return one(pool, "select t.tid, t.mid, t.device_serial, t.status, t.batch_no, m.status = 'active', t.gate_version,"
                 + " exists (select 1 from terminal_tmk k where k.tid = t.tid and k.state = 'active'), " + SESSION_COLUMNS_OF_S
                 + " from terminal t join merchant m on m.mid = t.mid left join terminal_session s on s.tid = t.tid where t.tid = $1",
                 Tuple.of(tid))
                 .map(r -> r == null ? null : new GateRow(new Terminal(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-                        r.getInteger(4), r.getBoolean(5)), r.getBoolean(6), r.getString(7) == null ? null : session(r, 7)));
+                        r.getInteger(4), r.getBoolean(5)), r.getBoolean(7), r.getString(8) == null ? null : session(r, 8), r.getLong(6)));
     }
 
     @Override

@@ -32,19 +32,20 @@ public interface TerminalStore {
     Future<Session> useSession(String tid);
 
     /** What the gate of a MACed message needs, read in one round trip: null when the TID is unknown. */
-    record GateRow(Terminal terminal, boolean tmkLoaded, Session session) {
+    record GateRow(Terminal terminal, boolean tmkLoaded, Session session, long gateVersion) {
         /** What the gate decided on, comparable with a later read (see {@link State}). */
         public State state() {
-            return new State(terminal, tmkLoaded, session == null ? null : session.keyVersion());
+            return new State(gateVersion);
         }
     }
 
     /**
-     * The parts of a gate row that decide whether a message passes: the terminal (merchant, device, status, batch),
-     * its TMK, and the version of its working keys (null: not signed on). A posting admitted on a cached row reads
-     * them again in its own transaction and goes back to the gate when they changed.
+     * The version of what decides whether a message passes the gate: the terminal (merchant, device, status, batch),
+     * its merchant's status, its TMK and the version of its working keys. The database gives every change to any of
+     * them a new version (its triggers, so no writer can forget). A posting admitted on a cached row reads the
+     * version again in its own transaction and goes back to the gate when it changed.
      */
-    record State(Terminal terminal, boolean tmkLoaded, Long keyVersion) {
+    record State(long gateVersion) {
     }
 
     /**
