@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
@@ -89,6 +90,47 @@ public final class RunReport {
 
     public List<TypeSummary> types() {
         return types;
+    }
+
+    /** The measured seconds, in order. */
+    public List<Second> seconds() {
+        return seconds;
+    }
+
+    /** Of {@code of} measured seconds with transactions of the types asked for, {@code over} had their p99 over the limit. */
+    public record SecondsOver(int over, int of) {
+    }
+
+    /**
+     * How many measured seconds had a p99 over {@code limitMillis}, counting the transactions of {@code types} only:
+     * whether a run's p99 over the limit came from one stalled second or from all of them.
+     */
+    public SecondsOver secondsOver(Set<String> types, double limitMillis) {
+        return secondsOver(seconds, types, limitMillis);
+    }
+
+    static SecondsOver secondsOver(List<Second> seconds, Set<String> types, double limitMillis) {
+        int over = 0;
+        int of = 0;
+        for (Second s : seconds) {
+            Histogram merged = null;
+            for (Map.Entry<String, Histogram> e : s.corrected().entrySet()) {
+                if (types.contains(e.getKey()) && e.getValue().getTotalCount() > 0) {
+                    if (merged == null) {
+                        merged = e.getValue().copy();
+                    } else {
+                        merged.add(e.getValue());
+                    }
+                }
+            }
+            if (merged != null) {
+                of++;
+                if (merged.getValueAtPercentile(99) / 1e6 > limitMillis) {
+                    over++;
+                }
+            }
+        }
+        return new SecondsOver(over, of);
     }
 
     public Map<String, Long> injected() {
