@@ -106,12 +106,17 @@ public final class Posting {
     /** SHA-256 of the request as it travelled, without its MAC: what makes a repeat a repeat. */
     public static byte[] digest(IsoMessage m) {
         byte[] bytes = IsoCodec.encode(m.has(64) ? m.toBuilder(m.mti()).remove(64).build() : m);
+        return SHA256.get().digest(bytes); // digest() resets it for the next request
+    }
+
+    /** A digest per thread, found once: not a provider lookup per request. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     /** MTI / 100: 1 authorization, 2 financial, 3 batch upload, 4 reversal, 5 settlement, 8 network management. */
     public static int messageClass(IsoMessage m) {

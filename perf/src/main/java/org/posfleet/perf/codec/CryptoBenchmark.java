@@ -35,9 +35,20 @@ public class CryptoBenchmark {
     private byte[] out = new byte[8];
     private byte[] x919Key;
     private String keyBlock;
+    private org.posfleet.host.security.SoftwareSecurityModule securityModule;
+    private byte[] pvk;
+    private byte[] pvvInput;
 
     @Setup
     public void setup() {
+        byte[] c1 = new byte[32];
+        byte[] c2 = new byte[32];
+        c1[0] = 1;
+        c2[1] = 2;
+        securityModule = new org.posfleet.host.security.SoftwareSecurityModule(java.util.List.of(c1, c2));
+        securityModule.installPvk(null);
+        pvk = Bcd.fromHex("00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF");
+        pvvInput = (SaleFixture.PAN + ":123456").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         sale = new SaleFixture();
         sessionMac = new PosEcbMac(CipherSuite.TDES, SaleFixture.MAK);
         macInput = java.util.Arrays.copyOf(sale.iso, sale.iso.length - 8);
@@ -67,6 +78,23 @@ public class CryptoBenchmark {
     @Benchmark
     public String pinBlockDecryptAndDecode() {
         return PinBlock.decodeFormat0(PinBlock.decrypt(CipherSuite.TDES, SaleFixture.PIK, sale.pinBlock), SaleFixture.PAN);
+    }
+
+    /** The stand-in issuer's PIN verification value, as the host computes it for every sale with a PIN. */
+    @Benchmark
+    public String pinVerificationValue() {
+        return securityModule.pinVerificationValue(SaleFixture.PAN, "123456".toCharArray());
+    }
+
+    /** The same HMAC-SHA256, keyed afresh each time in BouncyCastle, as the host computed it before run 11. */
+    @Benchmark
+    public byte[] pinVerificationValueKeyedPerCall() {
+        org.bouncycastle.crypto.macs.HMac mac = new org.bouncycastle.crypto.macs.HMac(new org.bouncycastle.crypto.digests.SHA256Digest());
+        mac.init(new org.bouncycastle.crypto.params.KeyParameter(pvk));
+        mac.update(pvvInput, 0, pvvInput.length);
+        byte[] result = new byte[32];
+        mac.doFinal(result, 0);
+        return result;
     }
 
     @Benchmark
