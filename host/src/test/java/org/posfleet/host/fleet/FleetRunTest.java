@@ -115,6 +115,10 @@ class FleetRunTest {
         assertThat(types).contains("SALE", "BALANCE", "VOID", "SIGNATURE", "REFUND", "PREAUTH", "COMPLETION", "PREAUTH_VOID", "SETTLEMENT");
         long sales = report.types().stream().filter(t -> t.type().equals("SALE")).findFirst().orElseThrow().count();
         assertThat(sales).isGreaterThan(30);
+        long salesBySecond = report.seconds().stream().map(s -> s.corrected().get("SALE")).filter(java.util.Objects::nonNull)
+                .mapToLong(org.HdrHistogram.Histogram::getTotalCount).sum();
+        assertThat(salesBySecond).as("the seconds' sales add up to the run's: the last, partial second and its late replies too")
+                .isEqualTo(sales);
         assertThat(live.toString()).contains("target", "achieved", "p99", "connected", "lag p99");
 
         String json = Files.readString(dir.resolve("report").resolve("summary.json"));
