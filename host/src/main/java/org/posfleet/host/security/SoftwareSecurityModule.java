@@ -268,7 +268,7 @@ public final class SoftwareSecurityModule implements SecurityModule {
      * This thread's HMAC keyed with {@code key}: keyed once per thread and key (a MAC resets to its keyed state after
      * each result), and the JDK's, whose SHA-256 runs on the processor's SHA instructions where it has them. Every
      * sale's PIN check computes one; keyed afresh each time (two more SHA-256 blocks) in BouncyCastle's Java it was
-     * 5 % of the host's CPU at 9,000 sales a second.
+     * 5 % of the host's event-loop samples at 9,000 sales a second (docs/performance.md, runs 10 and 11).
      */
     private javax.crypto.Mac pvkMac(byte[] key) {
         KeyedMac m = pvkMacs.get();
