@@ -124,7 +124,7 @@ public final class FleetCommand implements Runnable {
         double maxLag;
 
         @Option(names = "--faults", defaultValue = "", description = "percentages of arrivals with a fault: split, duplicate, bad-mac,"
-                + " disconnect, slow-reader, wrong-password, late-reversal, bad-length, e.g. split=5,bad-mac=1 (default: none)")
+                + " disconnect, slow-reader, wrong-password, late-reversal, bad-bitmap, bad-length, e.g. split=5,bad-mac=1 (default: none)")
         String faults;
 
         @Option(names = "--connect-rate", defaultValue = "500",
@@ -134,6 +134,12 @@ public final class FleetCommand implements Runnable {
         @Option(names = "--source-addresses", defaultValue = "1",
                 description = "spread terminals over 127.0.0.1..N as source addresses: about 28,000 connections each (default: ${DEFAULT-VALUE})")
         int sourceAddresses;
+
+        @Option(names = "--terminals-per-connection", defaultValue = "1",
+                description = "terminals sharing one connection, as behind a NAC; replies are routed by the TPDU's address. Not with"
+                        + " --connection-per-transaction or the faults on a connection (split, disconnect, slow-reader, bad-length)"
+                        + " (default: ${DEFAULT-VALUE}: a connection each)")
+        int terminalsPerConnection;
 
         @Option(names = "--report", defaultValue = "fleet-report", description = "directory for the report (default: ${DEFAULT-VALUE})")
         java.nio.file.Path report;
@@ -172,7 +178,8 @@ public final class FleetCommand implements Runnable {
             applyScenario();
             FleetConfig cfg = new FleetConfig(host, port, terminals, firstTid, mid, serialPrefix, Bcd.fromHex(fleetKey), password, voidPassword,
                     rate, warmup, duration, Mix.parse(mix), seed, timeout, maxLag, report, sourceAddresses, connectRate, Fault.Plan.parse(faults),
-                    rateProfile == null ? null : RateProfile.parse(rateProfile), closedLoop, perTransaction, echo).withTls(tls.clientTls());
+                    rateProfile == null ? null : RateProfile.parse(rateProfile), closedLoop, perTransaction, echo).withTls(tls.clientTls())
+                    .withTerminalsPerConnection(terminalsPerConnection);
             RunReport r = new FleetRun(cfg, System.out).nativeTransport(nativeTransport).run();
             return r.valid() && r.mismatches().isEmpty() ? 0 : 1;
         }

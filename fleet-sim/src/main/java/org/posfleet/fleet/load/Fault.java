@@ -34,6 +34,14 @@ public enum Fault {
     /** A frame whose 2-byte length is out of range: the host closes the connection; the terminal reconnects and reverses. */
     BAD_LENGTH;
 
+    /**
+     * Faults that act on the terminal's own connection (its bytes as they travel, its reading, its closing): a
+     * terminal sharing a link has none. A NAC forwards whole frames, so a split frame does not reach the host split.
+     */
+    public boolean actsOnConnection() {
+        return this == SPLIT || this == DISCONNECT || this == SLOW_READER || this == BAD_LENGTH;
+    }
+
     /** The fault mix: a percentage per fault, the rest of the arrivals run clean. */
     public record Plan(Map<Fault, Double> percent) {
         public static final Plan NONE = new Plan(Map.of());

@@ -21,11 +21,29 @@ import java.nio.file.Path;
  * @param echo          the target is a bare echo server (the machine's limit, in benchmarks): terminals do not sign
  *                      on or settle, and any reply frame with the request's STAN counts as answered
  * @param tls           terminals speak TLS to the host, trusting the certificates of this trust store (null: plain TCP)
+ * @param terminalsPerConnection terminals sharing one connection, as behind a NAC (1: a connection each); replies
+ *                      find their terminal by the TPDU's address, so the host must swap it as the protocol says
  */
 public record FleetConfig(String host, int port, int terminals, long firstTid, String mid, String serialPrefix, byte[] fleetKey,
                           String operatorPassword, String voidPassword, double rate, int warmupSeconds, int durationSeconds, Mix mix, long seed,
                           long timeoutMillis, double maxLagMillis, Path reportDir, int sourceAddresses, double connectRate, Fault.Plan faults, RateProfile profile, boolean closedLoop,
-                          boolean connectionPerTransaction, boolean echo, ClientTls tls) {
+                          boolean connectionPerTransaction, boolean echo, ClientTls tls, int terminalsPerConnection) {
+
+    public FleetConfig {
+        if (terminalsPerConnection < 1 || terminalsPerConnection > 0xFFFF) {
+            throw new IllegalArgumentException("terminals per connection: 1 to 65,535 (the TPDU's address has two bytes)");
+        }
+        if (terminalsPerConnection > 1 && connectionPerTransaction) {
+            throw new IllegalArgumentException("terminals sharing a connection cannot each connect per transaction");
+        }
+        if (terminalsPerConnection > 1 && faults != null) {
+            for (Fault f : faults.percent().keySet()) {
+                if (f.actsOnConnection()) {
+                    throw new IllegalArgumentException("fault " + f + " acts on a terminal's own connection: not with terminals sharing one");
+                }
+            }
+        }
+    }
 
     /** A PKCS#12 trust store holding the host's certificate (or its issuer's), and its password. */
     public record ClientTls(Path trustStore, String password) {
@@ -41,13 +59,19 @@ public record FleetConfig(String host, int port, int terminals, long firstTid, S
                        RateProfile profile, boolean closedLoop, boolean connectionPerTransaction, boolean echo) {
         this(host, port, terminals, firstTid, mid, serialPrefix, fleetKey, operatorPassword, voidPassword, rate, warmupSeconds, durationSeconds,
                 mix, seed, timeoutMillis, maxLagMillis, reportDir, sourceAddresses, connectRate, faults, profile, closedLoop,
-                connectionPerTransaction, echo, null);
+                connectionPerTransaction, echo, null, 1);
     }
 
     public FleetConfig withTls(ClientTls t) {
         return new FleetConfig(host, port, terminals, firstTid, mid, serialPrefix, fleetKey, operatorPassword, voidPassword, rate, warmupSeconds,
                 durationSeconds, mix, seed, timeoutMillis, maxLagMillis, reportDir, sourceAddresses, connectRate, faults, profile, closedLoop,
-                connectionPerTransaction, echo, t);
+                connectionPerTransaction, echo, t, terminalsPerConnection);
+    }
+
+    public FleetConfig withTerminalsPerConnection(int k) {
+        return new FleetConfig(host, port, terminals, firstTid, mid, serialPrefix, fleetKey, operatorPassword, voidPassword, rate, warmupSeconds,
+                durationSeconds, mix, seed, timeoutMillis, maxLagMillis, reportDir, sourceAddresses, connectRate, faults, profile, closedLoop,
+                connectionPerTransaction, echo, tls, k);
     }
 
     public FleetConfig(String host, int port, int terminals, long firstTid, String mid, String serialPrefix, byte[] fleetKey,
@@ -56,7 +80,7 @@ public record FleetConfig(String host, int port, int terminals, long firstTid, S
                        RateProfile profile, boolean closedLoop, boolean connectionPerTransaction) {
         this(host, port, terminals, firstTid, mid, serialPrefix, fleetKey, operatorPassword, voidPassword, rate, warmupSeconds, durationSeconds,
                 mix, seed, timeoutMillis, maxLagMillis, reportDir, sourceAddresses, connectRate, faults, profile, closedLoop,
-                connectionPerTransaction, false, null);
+                connectionPerTransaction, false, null, 1);
     }
 
     /** The rate over the measured part of the run: the profile when given, else {@code rate} for {@code durationSeconds}. */

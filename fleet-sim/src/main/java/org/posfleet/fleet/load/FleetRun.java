@@ -109,20 +109,29 @@ public final class FleetRun {
             }
             clients.add(vertx.createNetClient(options));
         }
+        int perLink = config.terminalsPerConnection();
+        org.posfleet.fleet.terminal.HostLink link = null;
         for (int i = 0; i < config.terminals(); i++) {
-            NetClient client = clients.get(i % clients.size());
+            // with shared connections the source addresses are spread over links, not over terminals
+            NetClient client = clients.get((i / perLink) % clients.size());
+            if (perLink > 1 && i % perLink == 0) {
+                link = new org.posfleet.fleet.terminal.HostLink(client, config.host(), config.port(), metrics, config.echo());
+            }
             String tid = String.format("%08d", config.firstTid() + i);
             VirtualTerminal.Identity id = new VirtualTerminal.Identity(tid, config.mid(), config.serialPrefix() + tid,
                     FleetKeys.tmkFor(config.fleetKey(), tid), FleetKeys.panFor(tid), "123456", config.operatorPassword(),
                     config.voidPassword());
             terminals.add(new VirtualTerminal(vertx, client, config.host(), config.port(), id, metrics, config.timeoutMillis(), this::onReady,
-                    config.faults(), config.seed(), config.connectionPerTransaction(), config.echo()));
+                    config.faults(), config.seed(), config.connectionPerTransaction(), config.echo(), link));
         }
         out.printf("fleet: %d terminals -> %s:%d, %s (after %d s warm-up), mix %s, faults %s, seed %d, sockets on %s%n",
                 config.terminals(), config.host(), config.port(), config.closedLoop() ? "CLOSED LOOP for " + config.measuredSeconds() + " s"
                         : config.schedule() + ", open loop" + (config.connectionPerTransaction() ? ", a connection per transaction" : ""),
                 config.warmupSeconds(), config.mix(), config.faults(), config.seed(), vertx.isNativeTransportEnabled()
                         ? io.vertx.core.transport.Transport.nativeTransport().name() : "NIO");
+        if (perLink > 1) {
+            out.printf("%d terminals per connection (as behind a NAC): %d connections%n", perLink, (config.terminals() + perLink - 1) / perLink);
+        }
         if (config.tls() != null) {
             out.println("over TLS, trusting " + config.tls().trustStore().getFileName());
         }

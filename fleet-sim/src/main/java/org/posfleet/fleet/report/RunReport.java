@@ -196,7 +196,8 @@ public final class RunReport {
                     .put("p50Ms", s.p50Millis()).put("p99Ms", s.p99Millis()).put("errors", s.errors()).put("connected", s.connected())
                     .put("lagP99Ms", s.lagP99Millis()).put("cpuPercent", s.cpuPercent()));
         }
-        return new JsonObject().put("valid", valid).put("terminals", config.terminals()).put("loop", config.closedLoop() ? "closed" : "open")
+        return new JsonObject().put("valid", valid).put("terminals", config.terminals())
+                .put("terminalsPerConnection", config.terminalsPerConnection()).put("loop", config.closedLoop() ? "closed" : "open")
                 .put("schedule", config.closedLoop() ? "closed loop" : config.schedule().toString())
                 .put("durationSeconds", config.measuredSeconds()).put("mix", config.mix().toString()).put("seed", config.seed())
                 .put("latency", config.closedLoop() ? "closed loop: service times" : "corrected: from the intended send time of the open-loop schedule")
@@ -224,6 +225,7 @@ public final class RunReport {
         b.append("<p>").append(config.terminals()).append(" terminals against ").append(esc(config.host())).append(':').append(config.port())
                 .append(config.closedLoop() ? ", <b>closed loop</b> (each terminal waits for its reply; latencies are service times) for "
                         + config.measuredSeconds() + " s" : ", " + esc(config.schedule().toString()) + ", open loop")
+                .append(config.terminalsPerConnection() > 1 ? ", " + config.terminalsPerConnection() + " terminals per connection (as behind a NAC)" : "")
                 .append(", mix ").append(esc(config.mix().toString())).append(", seed ").append(config.seed())
                 .append(". Latency is corrected: measured from the time the schedule intended each request to start.</p>");
         b.append("<h2>Summary</h2><table><tr><th>type</th><th>count</th><th>rate/s</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th>")
@@ -255,7 +257,9 @@ public final class RunReport {
         b.append("<h2>Target and achieved rate</h2>").append(Charts.series(seconds, "tx/s", List.of("target", "achieved"),
                 s -> new double[] {s.target(), s.achieved()}));
         b.append("<h2>Generator CPU</h2>").append(Charts.series(seconds, "% of a core", List.of("cpu"), s -> new double[] {s.cpuPercent()}));
-        b.append("<h2>Connected terminals</h2>").append(Charts.series(seconds, "terminals", List.of("connected"),
+        b.append(config.terminalsPerConnection() > 1 ? "<h2>Connections (" + config.terminalsPerConnection() + " terminals on each)</h2>"
+                : "<h2>Connected terminals</h2>").append(Charts.series(seconds, config.terminalsPerConnection() > 1 ? "connections" : "terminals",
+                List.of("connected"),
                 s -> new double[] {s.connected()}));
         b.append("</body></html>\n");
         return b.toString();

@@ -1,9 +1,7 @@
 package org.posfleet.fleet.terminal;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.posfleet.crypto.CipherSuite;
@@ -16,8 +14,8 @@ import org.posfleet.fleet.metrics.FleetMetrics;
 import org.posfleet.protocol.field.OriginalTransaction;
 import org.posfleet.protocol.field.SecurityControl;
 import org.posfleet.protocol.frame.Frame;
-import org.posfleet.protocol.frame.FrameAccumulator;
 import org.posfleet.protocol.frame.FrameCodec;
+import org.posfleet.protocol.frame.Tpdu;
 import org.posfleet.protocol.iso.IsoMessage;
 import org.posfleet.protocol.iso.ProtocolException;
 import org.posfleet.protocol.message.CardTransaction;
@@ -31,9 +29,10 @@ import org.posfleet.protocol.message.SignatureUpload;
 /**
  * One virtual terminal: a protocol state machine on an event loop, never blocking. It keeps its own STAN,
  * batch and keys; signs on and unwraps its working keys (checking their check values); sends one request at a
- * time on its persistent connection; verifies every reply (MTI, STAN echo, response code, MAC); reverses a
- * request left unanswered before its next transaction; signs on again when told to (A0, 22, 77, processing
- * requirement 3). Not thread-safe: it lives on its event loop.
+ * time on its persistent connection (its own, or a {@link HostLink} it shares with other terminals); verifies
+ * every reply (MTI, STAN echo, response code, MAC); reverses a request left unanswered before its next
+ * transaction; signs on again when told to (A0, 22, 77, processing requirement 3). Not thread-safe: it lives on
+ * its event loop.
  */
 public final class VirtualTerminal {
 
@@ -57,16 +56,15 @@ public final class VirtualTerminal {
     private static final SecurityControl PIN_CONTROL = new SecurityControl(2, SecurityControl.ALGORITHM_DOUBLE_DES, 0);
 
     private final Vertx vertx;
-    private final NetClient client;
-    private final String host;
-    private final int port;
     private final Identity id;
     private final FleetMetrics metrics;
     private final long timeoutMillis;
     private final Consumer<VirtualTerminal> onReady;
+    /** Its connection: its own, or one it shares with other terminals. */
+    private final HostLink link;
+    /** Its requests' TPDU: on a shared link the source is this terminal's address there. */
+    private final Tpdu tpdu;
     private State state = State.DISCONNECTED;
-    private NetSocket socket;
-    private FrameAccumulator accumulator;
     private WorkingKeys.Clear keys;
     /** The session's PIK as a keyed engine: PIN blocks and the supervisor's password without a key schedule each. */
     private PinBlock.Encryptor pins;
@@ -97,14 +95,28 @@ public final class VirtualTerminal {
 
     public VirtualTerminal(Vertx vertx, NetClient client, String host, int port, Identity id, FleetMetrics metrics, long timeoutMillis,
                            Consumer<VirtualTerminal> onReady, Fault.Plan faults, long seed, boolean perTransaction, boolean echo) {
+        this(vertx, client, host, port, id, metrics, timeoutMillis, onReady, faults, seed, perTransaction, echo, null);
+    }
+
+    /**
+     * A terminal on a link it shares with others ({@code link} not null; null: a connection of its own): a connection
+     * per transaction and the faults on a connection do not apply there.
+     */
+    public VirtualTerminal(Vertx vertx, NetClient client, String host, int port, Identity id, FleetMetrics metrics, long timeoutMillis,
+                           Consumer<VirtualTerminal> onReady, Fault.Plan faults, long seed, boolean perTransaction, boolean echo,
+                           HostLink link) {
+        if (link != null && (perTransaction || faults.percent().keySet().stream().anyMatch(Fault::actsOnConnection))) {
+            throw new IllegalArgumentException("a terminal on a shared link has no connection of its own to fault or to close");
+        }
+        boolean shared = link != null;
+        this.link = shared ? link : new HostLink(client, host, port, metrics, echo);
+        int address = this.link.admit(this);
+        this.tpdu = shared ? Tpdu.of(HostLink.HOST_NII, address) : BlockingTerminal.TPDU;
         this.echo = echo;
         this.faults = faults;
         this.perTransaction = perTransaction;
         this.faultRandom = new SplittableRandom(seed ^ id.tid().hashCode());
         this.vertx = vertx;
-        this.client = client;
-        this.host = host;
-        this.port = port;
         this.id = id;
         this.metrics = metrics;
         this.timeoutMillis = timeoutMillis;
@@ -139,29 +151,18 @@ public final class VirtualTerminal {
         });
     }
 
+    private boolean connected() {
+        return link.connected();
+    }
+
     private void connect(Runnable then, Runnable failed) {
-        client.connect(port, host).onComplete(ar -> {
-            if (ar.failed()) {
-                // the cause's type says which (refused, timeout, TLS handshake) and keeps the keys few
-                metrics.mismatch("connect failed (" + ar.cause().getClass().getSimpleName() + ")");
-                metrics.connectFailures.incrementAndGet();
-                failed.run();
-                return;
-            }
-            NetSocket s = ar.result();
-            socket = s;
-            accumulator = new FrameAccumulator(FrameCodec.DEFAULT_MAX_BODY);
-            metrics.connected.incrementAndGet();
-            s.handler(this::onData);
-            s.closeHandler(v -> onClosed(s));
-            then.run();
-        });
+        link.attach(then, failed);
     }
 
     /** Takes one arrival; the terminal must be READY. A due reversal goes first. */
     public void execute(Arrival a) {
         state = State.BUSY;
-        if (socket == null) {
+        if (!connected()) {
             // one connection per transaction: connect for this one
             connect(() -> executeConnected(a), () -> vertx.setTimer(100, t -> ready()));
             return;
@@ -271,7 +272,7 @@ public final class VirtualTerminal {
                 settle(() -> {
                     // the next batch's number comes with the next sign-on
                     state = State.BUSY;
-                    if (socket == null) {
+                    if (!connected()) {
                         connect(() -> signOn(System.nanoTime()), () -> vertx.setTimer(100, t -> ready()));
                     } else {
                         signOn(System.nanoTime());
@@ -309,7 +310,7 @@ public final class VirtualTerminal {
             return;
         }
         state = State.BUSY;
-        if (socket == null) {
+        if (!connected()) {
             connect(() -> {
                 state = State.READY;
                 settle(done);
@@ -370,7 +371,7 @@ public final class VirtualTerminal {
             expectApproved("SIGN_OFF", r);
             settled(done);
         });
-        if (socket == null) {
+        if (!connected()) {
             connect(send, done);
         } else {
             send.run();
@@ -379,10 +380,8 @@ public final class VirtualTerminal {
 
     /** Settlement over: with a connection per transaction the connection goes too. */
     private void settled(Runnable done) {
-        if (perTransaction && socket != null) {
-            NetSocket s = socket;
-            socket = null;
-            s.close();
+        if (perTransaction) {
+            link.hangUp();
         }
         state = State.READY;
         done.run();
@@ -427,10 +426,8 @@ public final class VirtualTerminal {
     }
 
     private void ready() {
-        if (perTransaction && socket != null) {
-            NetSocket s = socket;
-            socket = null; // closed on purpose: its close handler will see it is no longer this terminal's socket
-            s.close();
+        if (perTransaction) {
+            link.hangUp();
         }
         state = State.READY;
         if (whenReady != null) {
@@ -443,11 +440,12 @@ public final class VirtualTerminal {
     }
 
     private void send(String type, IsoMessage m, long intendedNanos, Consumer<IsoMessage> onReply) {
-        send(type, m, intendedNanos, onReply, null, frame -> socket.write(Buffer.buffer(frame)));
+        // with no connection (it dropped meanwhile) nothing is written and the request's timeout deals with it
+        send(type, m, intendedNanos, onReply, null, link::write);
     }
 
     private void send(String type, IsoMessage m, long intendedNanos, Consumer<IsoMessage> onReply, Fault expected, Consumer<byte[]> writer) {
-        byte[] frame = FrameCodec.encode(new Frame(BlockingTerminal.TPDU, BlockingTerminal.HEADER, m), m.has(64) ? mac : null);
+        byte[] frame = FrameCodec.encode(new Frame(tpdu, BlockingTerminal.HEADER, m), m.has(64) ? mac : null);
         long sent = System.nanoTime();
         long timer = vertx.setTimer(timeoutMillis, t -> onTimeout());
         pending = new Pending(type, m, intendedNanos, sent, timer, onReply, expected);
@@ -466,9 +464,9 @@ public final class VirtualTerminal {
                 ready();
             }, null, frame -> {
                 int third = frame.length / 3;
-                socket.write(Buffer.buffer(java.util.Arrays.copyOfRange(frame, 0, third)));
-                vertx.setTimer(3, t -> socket.write(Buffer.buffer(java.util.Arrays.copyOfRange(frame, third, 2 * third))));
-                vertx.setTimer(6, t -> socket.write(Buffer.buffer(java.util.Arrays.copyOfRange(frame, 2 * third, frame.length))));
+                link.write(java.util.Arrays.copyOfRange(frame, 0, third));
+                vertx.setTimer(3, t -> link.write(java.util.Arrays.copyOfRange(frame, third, 2 * third)));
+                vertx.setTimer(6, t -> link.write(java.util.Arrays.copyOfRange(frame, 2 * third, frame.length)));
             });
             case DUPLICATE -> send("SALE", m, a.intendedNanos(), r -> {
                 if (!approved(sale, r)) {
@@ -487,20 +485,20 @@ public final class VirtualTerminal {
                 ready();
             }, Fault.BAD_MAC, frame -> {
                 frame[frame.length - 1] ^= 0x01;
-                socket.write(Buffer.buffer(frame));
+                link.write(frame);
             });
             case DISCONNECT -> send("SALE", m, a.intendedNanos(), r -> ready(), Fault.DISCONNECT, frame -> {
-                socket.write(Buffer.buffer(frame));
+                link.write(frame);
                 closing = Fault.DISCONNECT;
-                socket.close();
+                link.close();
             });
             case SLOW_READER -> send("SALE", m, a.intendedNanos(), r -> {
                 approved(sale, r);
                 ready();
             }, null, frame -> {
-                socket.pause();
-                socket.write(Buffer.buffer(frame));
-                vertx.setTimer(2000, t -> socket.resume());
+                link.pauseReading();
+                link.write(frame);
+                vertx.setTimer(2000, t -> link.resumeReading());
             });
             case WRONG_PASSWORD -> {
                 if (lastSale == null) {
@@ -540,12 +538,12 @@ public final class VirtualTerminal {
                 }, Fault.BAD_BITMAP, frame -> {
                     int bitmap = 2 + 5 + 6 + 2;
                     frame[bitmap] |= 0x08; // field 5
-                    socket.write(Buffer.buffer(frame));
+                    link.write(frame);
                 });
             }
             case BAD_LENGTH -> {
                 closing = Fault.BAD_LENGTH;
-                socket.write(Buffer.buffer(new byte[] {(byte) 0xFF, (byte) 0xFF, 0x60, 0, 3, 0, 0}));
+                link.write(new byte[] {(byte) 0xFF, (byte) 0xFF, 0x60, 0, 3, 0, 0});
                 vertx.setTimer(timeoutMillis, t -> {
                     if (closing == Fault.BAD_LENGTH && state == State.BUSY) {
                         metrics.mismatch("fault BAD_LENGTH: connection not closed by the host");
@@ -569,17 +567,8 @@ public final class VirtualTerminal {
         return true;
     }
 
-    private void onData(Buffer data) {
-        byte[] bytes = data.getBytes();
-        try {
-            accumulator.push(bytes, 0, bytes.length, this::onFrame);
-        } catch (ProtocolException e) {
-            metrics.mismatch("reply framing");
-            socket.close();
-        }
-    }
-
-    private void onFrame(byte[] body) {
+    /** One reply frame's body, from this terminal's own connection or from its link. */
+    void onFrame(byte[] body) {
         long received = System.nanoTime();
         Pending p = pending;
         if (p == null) {
@@ -656,12 +645,11 @@ public final class VirtualTerminal {
         }
     }
 
-    private void onClosed(NetSocket closed) {
-        metrics.connected.decrementAndGet();
-        if (closed != socket) {
-            return; // one connection per transaction: closed by this terminal after its reply
+    /** The connection dropped: on a shared link, for every terminal on it. */
+    void onLinkLost() {
+        if (state == State.DISCONNECTED || state == State.CONNECTING) {
+            return; // a shared link it was not on yet: it is connecting, or waiting to try again
         }
-        socket = null;
         if (pending != null) {
             vertx.cancelTimer(pending.timer());
             if (pending.request().mti() == 200 || pending.request().mti() == 100) {
@@ -689,9 +677,7 @@ public final class VirtualTerminal {
 
     public void stop() {
         stopping = true;
-        if (socket != null) {
-            socket.close();
-        }
+        link.release();
     }
 
     private CardTransaction.Request request(MessageKind kind, long amount) {

@@ -95,6 +95,71 @@ class FleetRunTest {
         }
     }
 
+    @Test
+    void terminalsSharingAConnectionGetTheirOwnRepliesAndSettleBalanced() throws Exception {
+        HostApp host = TestHost.shared();
+        provision(38000001, 30);
+        // the faults a terminal behind a NAC can still make; every reply is checked against the terminal's own STAN and
+        // MAK, so a reply handed to the wrong terminal on the link shows as a mismatch
+        var faults = org.posfleet.fleet.load.Fault.Plan.parse("duplicate=6,bad-mac=6,wrong-password=6,late-reversal=6,bad-bitmap=4");
+        ByteArrayOutputStream live = new ByteArrayOutputStream();
+        FleetConfig fleet = new FleetConfig("127.0.0.1", host.port(), 30, 38000001, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY),
+                "123456", "888888", 60, 1, 4, Mix.parse("sale=50,balance=10,void=15,signature=10,refund=5,preauth=5,preauth_void=5"), 13,
+                10_000, 1_000, dir.resolve("nac"), 1, 200, faults, null, false, false).withTerminalsPerConnection(10);
+        RunReport report = new FleetRun(fleet, new PrintStream(live, true)).run();
+
+        assertThat(report.mismatches()).as("every reply reached its own terminal, settlement balanced").isEmpty();
+        assertThat(report.injected().keySet()).as("faults were injected").hasSizeGreaterThan(3);
+        assertThat(live.toString()).contains("signed on: 30 of 30", "10 terminals per connection (as behind a NAC): 3 connections");
+        assertThat(report.seconds()).as("three connections for thirty terminals").allSatisfy(s -> assertThat(s.connected()).isEqualTo(3));
+        long settlements = report.types().stream().filter(t -> t.type().equals("SETTLEMENT")).mapToLong(RunReport.TypeSummary::count).sum();
+        assertThat(settlements).isEqualTo(30);
+        assertThat(Files.readString(dir.resolve("nac").resolve("summary.json"))).contains("\"terminalsPerConnection\" : 10");
+        assertThat(Files.readString(dir.resolve("nac").resolve("report.html"))).contains("Connections (10 terminals on each)");
+    }
+
+    @Test
+    void aSharedConnectionThatDropsTakesEveryTerminalOnItThroughReconnectionAndReversal() throws Exception {
+        HostApp host = TestHost.shared();
+        provision(38000101, 12);
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            // a relay between the fleet and the host that cuts every connection through it once, as a NAC's line drops
+            java.util.List<io.vertx.core.net.NetSocket> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+            io.vertx.core.net.NetClient toHost = vertx.createNetClient();
+            io.vertx.core.net.NetServer relay = vertx.createNetServer().connectHandler(in -> {
+                in.pause();
+                toHost.connect(host.port(), "127.0.0.1").onSuccess(out -> {
+                    open.add(in);
+                    open.add(out);
+                    in.handler(out::write);
+                    out.handler(in::write);
+                    in.closeHandler(v -> out.close());
+                    out.closeHandler(v -> in.close());
+                    in.resume();
+                }).onFailure(e -> in.close());
+            });
+            int port = HostApp.await(relay.listen(0, "127.0.0.1")).actualPort();
+            FleetConfig fleet = new FleetConfig("127.0.0.1", port, 12, 38000101, TestHost.MID, "FLEET-", Bcd.fromHex(FLEET_KEY), "123456",
+                    "888888", 60, 1, 4, Mix.parse("sale=80,void=20"), 17, 10_000, 1_000, dir.resolve("drop"), 1, 200,
+                    org.posfleet.fleet.load.Fault.Plan.NONE, null, false, false).withTerminalsPerConnection(6);
+            FleetRun run = new FleetRun(fleet, new PrintStream(new ByteArrayOutputStream(), true)).onMeasurement(
+                    () -> vertx.setTimer(1_500, t -> open.forEach(io.vertx.core.net.NetSocket::close)), () -> { });
+            RunReport r = run.run();
+
+            long lost = r.mismatches().entrySet().stream().filter(e -> e.getKey().equals("connection closed by the host")
+                    || e.getKey().endsWith(" connection lost")).mapToLong(java.util.Map.Entry::getValue).sum();
+            assertThat(lost).as("all twelve terminals, idle or waiting for a reply, lost the connection").isEqualTo(12);
+            assertThat(r.mismatches().keySet()).as("nothing else went wrong: reconnected, signed on, reversed, settled balanced")
+                    .allMatch(k -> k.equals("connection closed by the host") || k.endsWith(" connection lost"));
+            long settlements = r.types().stream().filter(t -> t.type().equals("SETTLEMENT")).mapToLong(RunReport.TypeSummary::count).sum();
+            assertThat(settlements).isEqualTo(12);
+            assertThat(r.seconds().get(r.seconds().size() - 1).connected()).as("both links back").isEqualTo(2);
+        } finally {
+            vertx.close();
+        }
+    }
+
     private void provision(long firstTid, int count) throws Exception {
         TestHost.provisionFleet(dir, firstTid, count, FLEET_KEY);
     }

@@ -53,6 +53,10 @@ public final class SteppedRun implements Callable<Integer> {
     @Option(names = "--terminals", defaultValue = "1000", description = "persistent terminals (default: ${DEFAULT-VALUE})")
     int terminals;
 
+    @Option(names = "--terminals-per-connection", defaultValue = "1", description = "terminals sharing a connection, as behind a NAC"
+            + " (default: ${DEFAULT-VALUE}: a connection each)")
+    int terminalsPerConnection;
+
     @Option(names = "--rates", split = ",", defaultValue = "250,500,1000,1500,2000,3000,4000,6000,8000,12000",
             description = "arrival rates to step through, per second (default: ${DEFAULT-VALUE})")
     List<Integer> rates;
@@ -395,7 +399,8 @@ public final class SteppedRun implements Callable<Integer> {
 
     private FleetConfig config(String target, int port, int rate, int seconds, Path report) {
         return new FleetConfig("127.0.0.1", port, terminals, FIRST_TID, MID, "FLEET-", Bcd.fromHex(FLEET_KEY), "123456", "888888", rate,
-                warmup, seconds, Mix.parse(mix), rate, 5_000, maxLag, report, 1, 500, Fault.Plan.NONE, null, false, false, target.equals("echo"));
+                warmup, seconds, Mix.parse(mix), rate, 5_000, maxLag, report, 1, 500, Fault.Plan.NONE, null, false, false, target.equals("echo"))
+                .withTerminalsPerConnection(terminalsPerConnection);
     }
 
     private static Histogram add(Histogram into, Histogram h) {
@@ -418,11 +423,12 @@ public final class SteppedRun implements Callable<Integer> {
 
     private String render(Map<String, List<Step>> results) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "# End-to-end capacity, %s%n%n%d terminals (persistent connections), mix %s, %d s warm-up + %d s per step,"
+        b.append(String.format(Locale.ROOT, "# End-to-end capacity, %s%n%n%d terminals (%s), mix %s, %d s warm-up + %d s per step,"
                         + " pass = p99 <= %.0f ms (all transactions, coordinated-omission corrected), no errors, generator lag p99 <= %.0f ms.%n"
                         + "Each target had %d s of unmeasured load after it started, before its first step.%n"
                         + "Machine: %d cores, Java %s; targets run in their own JVM (%s), the generator in this one (sockets on %s).%n%n",
-                LocalDate.now(), terminals, mix, warmup, stepSeconds, p99Limit, maxLag, targetWarmup, Runtime.getRuntime().availableProcessors(),
+                LocalDate.now(), terminals, terminalsPerConnection == 1 ? "persistent connections"
+                        : terminalsPerConnection + " per persistent connection, as behind a NAC", mix, warmup, stepSeconds, p99Limit, maxLag, targetWarmup, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), jvm, generatorNativeTransport ? "epoll where it loads" : "NIO"));
         Map<String, Integer> capacity = new LinkedHashMap<>();
         for (var e : results.entrySet()) {
