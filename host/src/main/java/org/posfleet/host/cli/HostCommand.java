@@ -111,6 +111,10 @@ public final class HostCommand implements Callable<Integer> {
         @Option(names = "--max-frame", defaultValue = "4096", description = "largest frame body in bytes (default: ${DEFAULT-VALUE})")
         int maxFrame;
 
+        @Option(names = "--max-in-flight", defaultValue = "32", description = "requests outstanding on one connection before the host"
+                + " stops reading from it; raise it for NACs whose line carries many terminals (default: ${DEFAULT-VALUE})")
+        int maxInFlight;
+
         @Option(names = "--idle-timeout", defaultValue = "PT5M", description = "close a silent connection after (ISO-8601 duration, default: ${DEFAULT-VALUE})")
         Duration idleTimeout;
 
@@ -168,7 +172,7 @@ public final class HostCommand implements Callable<Integer> {
             }
             return c.toBuilder().bindAddress(bind).terminalPort(port)
                     .instances(instances == null ? HostConfig.defaultInstances(c.databaseUrl() == null) : instances)
-                    .maxConnections(maxConnections).maxFrameBody(maxFrame).idleTimeout(idleTimeout).readTimeout(readTimeout)
+                    .maxConnections(maxConnections).maxFrameBody(maxFrame).maxInFlight(maxInFlight).idleTimeout(idleTimeout).readTimeout(readTimeout)
                     .keyMaxAge(keyMaxAge).keyMaxUses(keyMaxUses).maxPasswordFailures(maxPasswordFailures).groupCommit(groupCommit)
                     .adminPort(adminPort).tls(tls).addressLimits(new HostConfig.AddressLimits(maxConnectionsPerAddress,
                             maxConnectsPerSecondPerAddress)).overlapCommits(overlapCommits).nativeTransport(nativeTransport).build();

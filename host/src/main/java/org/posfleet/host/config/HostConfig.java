@@ -37,13 +37,15 @@ import java.util.Set;
  *                           generator about 40 % less CPU on epoll (docs/performance.md, run 10)
  * @param dbSettings         server settings for the embedded PostgreSQL (name to value, in order), on top of the host's
  *                           own; never the ones its durability rests on ({@link #DURABILITY_SETTINGS})
+ * @param maxInFlight        requests outstanding on one connection before the host stops reading from it; a
+ *                           terminal sends one at a time, a NAC's line carries many terminals' at once
  */
 public record HostConfig(String bindAddress, int terminalPort, int instances, Path dataDir, String databaseUrl,
                          int embeddedDbPort, int maxConnections, int maxFrameBody, Duration idleTimeout,
                          Duration readTimeout, Duration keyMaxAge, long keyMaxUses, int passwordIterations,
                          int maxPasswordFailures, String acquirerId, boolean groupCommit, int adminPort, Tls tls,
                          AddressLimits addressLimits, boolean overlapCommits, boolean nativeTransport,
-                         Map<String, String> dbSettings) {
+                         Map<String, String> dbSettings, int maxInFlight) {
 
     /**
      * The embedded server's settings that make every commit durable before its reply leaves; no {@code dbSettings}
@@ -52,6 +54,9 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
     public static final Set<String> DURABILITY_SETTINGS = Set.of("synchronous_commit", "fsync", "full_page_writes", "wal_sync_method");
 
     public HostConfig {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("max in flight per connection: at least 1");
+        }
         dbSettings = Collections.unmodifiableMap(new LinkedHashMap<>(dbSettings));
         for (String name : dbSettings.keySet()) {
             if (!name.matches("[a-z_][a-z0-9_.]*")) {
@@ -106,7 +111,7 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
     public static HostConfig defaults() {
         return new HostConfig("127.0.0.1", 9583, Runtime.getRuntime().availableProcessors(), Path.of("data"), null, 55432,
                 120_000, 4096, Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofHours(24), 1_000_000, 120_000, 5,
-                "00000000001", true, 9584, null, AddressLimits.NONE, true, true, Map.of());
+                "00000000001", true, 9584, null, AddressLimits.NONE, true, true, Map.of(), 32);
     }
 
     /** A builder starting from this configuration. */
@@ -190,6 +195,7 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
         private boolean overlapCommits;
         private boolean nativeTransport;
         private Map<String, String> dbSettings;
+        private int maxInFlight;
 
         private Builder(HostConfig c) {
             bindAddress = c.bindAddress;
@@ -214,12 +220,13 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
             overlapCommits = c.overlapCommits;
             nativeTransport = c.nativeTransport;
             dbSettings = c.dbSettings;
+            maxInFlight = c.maxInFlight;
         }
 
         public HostConfig build() {
             return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
                     idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit,
-                    adminPort, tls, addressLimits, overlapCommits, nativeTransport, dbSettings);
+                    adminPort, tls, addressLimits, overlapCommits, nativeTransport, dbSettings, maxInFlight);
         }
 
         public Builder bindAddress(String v) {
@@ -264,6 +271,11 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
 
         public Builder idleTimeout(Duration v) {
             idleTimeout = v;
+            return this;
+        }
+
+        public Builder maxInFlight(int v) {
+            maxInFlight = v;
             return this;
         }
 

@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import org.posfleet.host.config.HostConfig;
 import org.posfleet.host.flow.Dispatcher;
@@ -23,7 +26,8 @@ import org.posfleet.protocol.message.ResponseCode;
  *   <li>a bad frame length means the stream cannot be trusted: the connection is closed;</li>
  *   <li>a frame whose body does not decode gets a format-error reply (30) when its MTI can be read, and the
  *       connection stays open; other connections are never affected;</li>
- *   <li>replies leave in request order, even when a later request finishes first;</li>
+ *   <li>replies leave in request order, even when a later request finishes first, per TPDU source: terminals
+ *       behind a NAC that share the connection (each its own source) do not wait for each other's replies;</li>
  *   <li>reading pauses while the socket's write queue is full or too many requests are in flight;</li>
  *   <li>a frame started but not completed within the read timeout closes the connection (slow senders).</li>
  * </ul>
@@ -31,15 +35,15 @@ import org.posfleet.protocol.message.ResponseCode;
 final class TerminalConnection {
 
     private static final Logger LOG = Logger.getLogger(TerminalConnection.class.getName());
-    /** Requests a terminal may have outstanding before we stop reading from it. */
-    static final int MAX_IN_FLIGHT = 32;
 
     private final Vertx vertx;
     private final NetSocket socket;
     private final Dispatcher dispatcher;
     private final HostConfig config;
     private final FrameAccumulator accumulator;
-    private Future<Void> tail = Future.succeededFuture();
+    private static final Future<Void> DONE = Future.succeededFuture();
+    /** The last reply on its way per TPDU source; an entry leaves once its reply is written. */
+    private final Map<Integer, Future<Void>> tails = new HashMap<>(4);
     private long readTimer = -1;
     private final CloseLog closeLog;
     private int inFlight;
@@ -98,7 +102,7 @@ final class TerminalConnection {
         inFlight++;
         updateFlow();
         Future<Reply> reply = dispatcher.handle(request.message());
-        tail = tail.transform(previous -> reply).<Void>map(r -> {
+        inOrder(request.tpdu().source(), previous -> reply.<Void>map(r -> {
             if (r != null) {
                 write(FrameCodec.encode(request.reply(r.message(), r.processingRequirement()), r.signer()));
             }
@@ -106,10 +110,19 @@ final class TerminalConnection {
         }).otherwise(err -> {
             LOG.warning(() -> "no reply sent: " + err);
             return null;
-        }).onComplete(ar -> {
+        })).onComplete(ar -> {
             inFlight--;
             updateFlow();
         });
+    }
+
+    /** Runs {@code next} after the replies already on their way to the same TPDU source. */
+    private Future<Void> inOrder(int source, Function<Void, Future<Void>> next) {
+        Integer key = source;
+        Future<Void> done = tails.getOrDefault(key, DONE).transform(previous -> next.apply(null));
+        tails.put(key, done);
+        done.onComplete(ar -> tails.remove(key, done));
+        return done;
     }
 
     /** A reply carrying only 39 = 30, when the MTI is readable; TPDU and header exist (the frame is long enough). */
@@ -126,9 +139,9 @@ final class TerminalConnection {
         }
         Frame reply = new Frame(Tpdu.read(body, 0).reply(), Header.read(body, Tpdu.SIZE).withProcessingRequirement(Header.PR_NONE),
                 IsoMessage.builder(mti + 10).set(39, ResponseCode.FORMAT_ERROR.code()).build());
-        tail = tail.<Void>map(v -> {
+        inOrder(reply.tpdu().destination(), previous -> {
             write(FrameCodec.encode(reply));
-            return null;
+            return DONE;
         });
     }
 
@@ -141,7 +154,7 @@ final class TerminalConnection {
 
     /** Backpressure: stop reading while replies cannot leave or too many requests are outstanding. */
     private void updateFlow() {
-        boolean shouldPause = socket.writeQueueFull() || inFlight >= MAX_IN_FLIGHT;
+        boolean shouldPause = socket.writeQueueFull() || inFlight >= config.maxInFlight();
         if (shouldPause && !paused) {
             socket.pause();
             paused = true;

@@ -17,6 +17,8 @@ import org.posfleet.host.support.TestHost;
 import org.posfleet.fleet.terminal.BlockingTerminal;
 import org.posfleet.protocol.frame.Frame;
 import org.posfleet.protocol.frame.FrameCodec;
+import org.posfleet.protocol.frame.Tpdu;
+import org.posfleet.crypto.PosEcbMac;
 import org.posfleet.protocol.iso.Bcd;
 import org.posfleet.protocol.iso.IsoMessage;
 import org.posfleet.protocol.message.MessageKind;
@@ -119,6 +121,54 @@ class TerminalConnectionTest {
             for (int stan : stans) {
                 assertThat(t.readFrame().message().number(11)).isEqualTo(stan);
             }
+        }
+    }
+
+    @Test
+    void terminalsSharingAConnectionDoNotWaitForEachOthersReplies() throws Exception {
+        assertThat(heldSaleThenEcho(host)).as("the echo behind the held sale is answered first, each to its own line")
+                .containsExactly("0830 to 2", "0210 00 to 1");
+    }
+
+    @Test
+    void aConnectionWithItsRequestsInFlightAtTheLimitIsNotReadUntilOneIsAnswered() throws Exception {
+        try (HostApp one = TestHost.another(TestHost.sharedConfig().toBuilder().maxInFlight(1).build())) {
+            assertThat(heldSaleThenEcho(one)).as("the echo waits unread behind the held sale").containsExactly("0210 00 to 1", "0830 to 2");
+        }
+    }
+
+    /**
+     * A NAC's line: a sale of a signed-on terminal (TPDU source 1) whose posting waits for its advisory lock (see
+     * CommitGroup), held by a connection of the test's own for a second, then another terminal's echo test (source 2).
+     * The replies in the order they came back: MTI, response code of the sale, the line they were sent back to.
+     */
+    private static List<String> heldSaleThenEcho(HostApp target) throws Exception {
+        TestHost.Provisioned slow = TestHost.provision(CipherSuite.TDES);
+        try (BlockingTerminal signedOn = TestHost.terminal(target.port(), slow);
+             BlockingTerminal nac = TestHost.terminal(target.port(), TestHost.register())) {
+            assertThat(signedOn.signOn().responseCode()).isEqualTo(ResponseCode.APPROVED);
+            IsoMessage sale = signedOn.request(MessageKind.SALE, "6225880000000001", 100).toMessage();
+            var lock = io.vertx.sqlclient.Tuple.of(slow.tid());
+            var connection = HostApp.await(target.journal().pool().getConnection());
+            try {
+                HostApp.await(connection.preparedQuery("select pg_advisory_lock(hashtext($1))").execute(lock));
+                nac.sendRaw(FrameCodec.encode(new Frame(Tpdu.of(3, 1), BlockingTerminal.HEADER, sale),
+                        new PosEcbMac(CipherSuite.TDES, signedOn.keys().mak())));
+                Thread.sleep(300); // read by the host before the echo is sent
+                nac.sendRaw(FrameCodec.encode(new Frame(Tpdu.of(3, 2), BlockingTerminal.HEADER, echo(nac))));
+                Thread.sleep(1_000);
+            } finally {
+                HostApp.await(connection.preparedQuery("select pg_advisory_unlock(hashtext($1))").execute(lock));
+                connection.close();
+            }
+            nac.socketTimeout(5_000);
+            List<String> replies = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Frame r = nac.readFrame();
+                replies.add(r.message().mtiString() + (r.message().mti() == 210 ? " " + r.message().string(39) : "") + " to "
+                        + r.tpdu().destination());
+            }
+            return replies;
         }
     }
 
