@@ -53,6 +53,10 @@ public final class SteppedRun implements Callable<Integer> {
     @Option(names = "--terminals", defaultValue = "1000", description = "persistent terminals (default: ${DEFAULT-VALUE})")
     int terminals;
 
+    @Option(names = "--connect-rate", defaultValue = "500", description = "terminals started (connected and signed on) per second"
+            + " before each step; against echo there is no sign-on and it can go much higher (default: ${DEFAULT-VALUE})")
+    double connectRate;
+
     @Option(names = "--terminals-per-connection", defaultValue = "1", description = "terminals sharing a connection, as behind a NAC"
             + " (default: ${DEFAULT-VALUE}: a connection each)")
     int terminalsPerConnection;
@@ -399,7 +403,7 @@ public final class SteppedRun implements Callable<Integer> {
 
     private FleetConfig config(String target, int port, int rate, int seconds, Path report) {
         return new FleetConfig("127.0.0.1", port, terminals, FIRST_TID, MID, "FLEET-", Bcd.fromHex(FLEET_KEY), "123456", "888888", rate,
-                warmup, seconds, Mix.parse(mix), rate, 5_000, maxLag, report, 1, 500, Fault.Plan.NONE, null, false, false, target.equals("echo"))
+                warmup, seconds, Mix.parse(mix), rate, 5_000, maxLag, report, 1, connectRate, Fault.Plan.NONE, null, false, false, target.equals("echo"))
                 .withTerminalsPerConnection(terminalsPerConnection);
     }
 

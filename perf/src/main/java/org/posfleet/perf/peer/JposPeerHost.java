@@ -247,6 +247,15 @@ public final class JposPeerHost implements ISORequestListener {
     private static ISOMsg reply(ISOMsg m, String code) throws ISOException {
         ISOMsg r = (ISOMsg) m.clone();
         r.setResponseMTI();
+        // a reply swaps the TPDU's destination and source (docs/protocol.md); NACChannel swaps only a header of 5 bytes
+        // alone, and this one is 11 (TPDU and header): terminals behind a NAC get their replies by this swap
+        byte[] h = m.getHeader();
+        if (h != null && h.length >= 5) {
+            byte[] swapped = h.clone();
+            System.arraycopy(h, 1, swapped, 3, 2);
+            System.arraycopy(h, 3, swapped, 1, 2);
+            r.setHeader(swapped);
+        }
         LocalDateTime now = LocalDateTime.now();
         r.set(12, now.format(TIME));
         r.set(13, now.format(DATE));
