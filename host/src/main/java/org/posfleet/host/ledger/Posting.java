@@ -105,8 +105,9 @@ public final class Posting {
 
     /** SHA-256 of the request as it travelled, without its MAC: what makes a repeat a repeat. */
     public static byte[] digest(IsoMessage m) {
-        byte[] bytes = IsoCodec.encode(m.has(64) ? m.toBuilder(m.mti()).remove(64).build() : m);
-        return SHA256.get().digest(bytes); // digest() resets it for the next request
+        MessageDigest sha = SHA256.get();
+        m.updateWithoutMac(sha);
+        return sha.digest(); // digest() resets it for the next request
     }
 
     /** A digest per thread, found once: not a provider lookup per request. */

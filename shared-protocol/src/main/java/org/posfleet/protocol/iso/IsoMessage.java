@@ -130,6 +130,22 @@ public final class IsoMessage {
         return MessageDigest.isEqual(expected, Arrays.copyOfRange(data, offsetOf(64), offsetOf(64) + 8));
     }
 
+    /**
+     * Feeds {@code digest} the message without its MAC, as it travelled when decoded (as it encodes when built): the
+     * MTI, the bitmap with field 64's bit cleared, fields 2..63. What makes a repeat a repeat, hashed without a copy.
+     */
+    public void updateWithoutMac(MessageDigest digest) {
+        if (macStart >= 0) {
+            digest.update(data, macStart, 9); // the MTI and the bitmap's first seven bytes
+            digest.update((byte) (data[macStart + 9] & ~0x01)); // its last: field 64 is bit 0
+            digest.update(data, macStart + 10, macEnd - macStart - 10);
+        } else {
+            byte[] wire = IsoCodec.encodeWithoutMac(this);
+            wire[9] &= ~0x01;
+            digest.update(wire);
+        }
+    }
+
     /** A builder for another message with this one's fields, e.g. for a reply or a reversal. */
     public Builder toBuilder(int newMti) {
         Builder b = new Builder(newMti);
