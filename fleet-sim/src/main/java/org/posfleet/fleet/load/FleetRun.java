@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.posfleet.crypto.FleetKeys;
 import org.posfleet.fleet.metrics.FleetMetrics;
 import org.posfleet.fleet.report.RunReport;
+import org.posfleet.fleet.terminal.HostLink;
 import org.posfleet.fleet.terminal.VirtualTerminal;
 
 /**
@@ -110,12 +111,12 @@ public final class FleetRun {
             clients.add(vertx.createNetClient(options));
         }
         int perLink = config.terminalsPerConnection();
-        org.posfleet.fleet.terminal.HostLink link = null;
+        HostLink link = null;
         for (int i = 0; i < config.terminals(); i++) {
             // with shared connections the source addresses are spread over links, not over terminals
             NetClient client = clients.get((i / perLink) % clients.size());
             if (perLink > 1 && i % perLink == 0) {
-                link = new org.posfleet.fleet.terminal.HostLink(client, config.host(), config.port(), metrics, config.echo());
+                link = new HostLink(client, config.host(), config.port(), metrics, config.echo());
             }
             String tid = String.format("%08d", config.firstTid() + i);
             VirtualTerminal.Identity id = new VirtualTerminal.Identity(tid, config.mid(), config.serialPrefix() + tid,

@@ -35,13 +35,13 @@ import org.posfleet.protocol.message.ResponseCode;
 final class TerminalConnection {
 
     private static final Logger LOG = Logger.getLogger(TerminalConnection.class.getName());
+    private static final Future<Void> DONE = Future.succeededFuture();
 
     private final Vertx vertx;
     private final NetSocket socket;
     private final Dispatcher dispatcher;
     private final HostConfig config;
     private final FrameAccumulator accumulator;
-    private static final Future<Void> DONE = Future.succeededFuture();
     /** The last reply on its way per TPDU source; an entry leaves once its reply is written. */
     private final Map<Integer, Future<Void>> tails = new HashMap<>(4);
     private long readTimer = -1;
