@@ -236,7 +236,9 @@ public final class SteppedRun implements Callable<Integer> {
         int port = ports[0];
         int dbPort = ports[1];
         Path log = out.resolve(name + "-target.log");
-        Process p = start(kind, dir, port, dbPort, jvm, 2 * terminals, -1, log, options.isEmpty() ? new String[0] : options.split("\\s+"));
+        String[] targetOptions = kind.equals("jpos") ? (terminalsPerConnection > 1 ? new String[] {"handoff"} : new String[0])
+                : options.isEmpty() ? new String[0] : options.split("\\s+");
+        Process p = start(kind, dir, port, dbPort, jvm, 2 * terminals, -1, log, targetOptions);
         try {
             awaitPort(port, p, log);
             if (!kind.equals("echo")) {
@@ -339,8 +341,11 @@ public final class SteppedRun implements Callable<Integer> {
                 cmd.addAll(List.of(hostOptions));
             }
             case "echo" -> cmd.addAll(List.of("org.posfleet.perf.peer.EchoServer", String.valueOf(port)));
-            case "jpos" -> cmd.addAll(List.of("org.posfleet.perf.peer.JposPeerHost", String.valueOf(port), dir.toString(),
-                    String.valueOf(dbPort), FLEET_KEY, String.valueOf(maxSessions)));
+            case "jpos" -> {
+                cmd.addAll(List.of("org.posfleet.perf.peer.JposPeerHost", String.valueOf(port), dir.toString(),
+                        String.valueOf(dbPort), FLEET_KEY, String.valueOf(maxSessions)));
+                cmd.addAll(List.of(hostOptions)); // "handoff" for terminals behind NACs
+            }
             default -> throw new IllegalArgumentException("no target " + target + " (posfleet, echo, jpos)");
         }
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

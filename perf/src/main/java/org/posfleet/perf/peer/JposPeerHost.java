@@ -52,7 +52,11 @@ import org.posfleet.protocol.message.OperatorNumber;
  * terminals ({@code maxSessions}); JDBC connections are pooled (as many as the host's pool). jPOS 2.1 runs on
  * JDK 17 here, which has no virtual threads.
  *
- * <pre>java -cp perf/target/benchmarks.jar org.posfleet.perf.peer.JposPeerHost PORT DATA_DIR DB_PORT FLEET_KEY_HEX [MAX_SESSIONS]</pre>
+ * <p>With {@code handoff}, for terminals behind NACs (several on a connection): the listener hands each request to
+ * a pool of threads and returns, as a jPOS deployment serving NACs hands requests to a transaction manager, so a
+ * connection's terminals are answered side by side, not one after another on its reader thread.
+ *
+ * <pre>java -cp perf/target/benchmarks.jar org.posfleet.perf.peer.JposPeerHost PORT DATA_DIR DB_PORT FLEET_KEY_HEX [MAX_SESSIONS [handoff]]</pre>
  */
 public final class JposPeerHost implements ISORequestListener {
 
@@ -69,13 +73,26 @@ public final class JposPeerHost implements ISORequestListener {
     private final AtomicLong rrn = new AtomicLong(System.currentTimeMillis() % 100_000_000L * 1000);
     private final SecureRandom random = new SecureRandom();
 
-    JposPeerHost(byte[] fleetKey, BlockingQueue<Connection> connections) {
+    /** Where requests are answered when handed off; null: on the connection's reader thread. */
+    private final java.util.concurrent.Executor handoff;
+
+    JposPeerHost(byte[] fleetKey, BlockingQueue<Connection> connections, java.util.concurrent.Executor handoff) {
         this.fleetKey = fleetKey;
         this.connections = connections;
+        this.handoff = handoff;
     }
 
     @Override
     public boolean process(ISOSource source, ISOMsg m) {
+        if (handoff != null) {
+            handoff.execute(() -> answer(source, m)); // the channel's send is synchronized: replies do not interleave
+        } else {
+            answer(source, m);
+        }
+        return true;
+    }
+
+    private void answer(ISOSource source, ISOMsg m) {
         try {
             ISOMsg reply = switch (m.getMTI()) {
                 case "0800" -> signOn(m);
@@ -89,7 +106,6 @@ public final class JposPeerHost implements ISORequestListener {
         } catch (Exception e) {
             System.err.println("jPOS peer: " + e);
         }
-        return true;
     }
 
     private ISOMsg signOn(ISOMsg m) throws ISOException {
@@ -295,11 +311,14 @@ public final class JposPeerHost implements ISORequestListener {
         // the TPDU (5 bytes) and the 6-byte header travel as one 11-byte channel header, echoed in replies
         NACChannel channel = new NACChannel(packager, new byte[11]);
         ISOServer server = new ISOServer(port, channel, new ThreadPool(16, maxSessions, "jpos-peer"));
-        server.addISORequestListener(new JposPeerHost(fleetKey, pool));
+        boolean handOff = args.length > 5 && args[5].equals("handoff");
+        // as many threads as JDBC connections and as many again waiting for one: a request holds a connection while it runs
+        java.util.concurrent.Executor handoff = handOff ? java.util.concurrent.Executors.newFixedThreadPool(2 * poolSize) : null;
+        server.addISORequestListener(new JposPeerHost(fleetKey, pool, handoff));
         Thread t = new Thread(server, "jpos-peer-server");
         t.start();
         System.out.println("jPOS peer host on port " + port + ", up to " + maxSessions + " sessions, " + poolSize + " JDBC connections, "
-                + db.description());
+                + (handOff ? "requests handed to " + 2 * poolSize + " threads, " : "") + db.description());
         t.join();
     }
 }
