@@ -54,7 +54,8 @@ import org.posfleet.protocol.message.OperatorNumber;
  *
  * <p>With {@code handoff}, for terminals behind NACs (several on a connection): the listener hands each request to
  * a pool of threads and returns, as a jPOS deployment serving NACs hands requests to a transaction manager, so a
- * connection's terminals are answered side by side, not one after another on its reader thread.
+ * connection's terminals are answered side by side, not one after another on its reader thread; and its sockets
+ * send at once (TCP_NODELAY through jPOS's server socket factory), since replies now follow each other closely.
  *
  * <pre>java -cp perf/target/benchmarks.jar org.posfleet.perf.peer.JposPeerHost PORT DATA_DIR DB_PORT FLEET_KEY_HEX [MAX_SESSIONS [handoff]]</pre>
  */
@@ -315,6 +316,19 @@ public final class JposPeerHost implements ISORequestListener {
         // as many threads as JDBC connections and as many again waiting for one: a request holds a connection while it runs
         java.util.concurrent.Executor handoff = handOff ? java.util.concurrent.Executors.newFixedThreadPool(2 * poolSize) : null;
         server.addISORequestListener(new JposPeerHost(fleetKey, pool, handoff));
+        if (handOff) {
+            // several replies in a row on one connection: with Nagle's algorithm (jPOS 2.1's channels leave it on) each
+            // waits for the client's delayed acknowledgement of the one before, 40 ms here. A connection of one terminal
+            // has one reply out at a time, which Nagle never holds back.
+            server.setSocketFactory(p -> new java.net.ServerSocket(p) {
+                @Override
+                public java.net.Socket accept() throws java.io.IOException {
+                    java.net.Socket s = super.accept();
+                    s.setTcpNoDelay(true);
+                    return s;
+                }
+            });
+        }
         Thread t = new Thread(server, "jpos-peer-server");
         t.start();
         System.out.println("jPOS peer host on port " + port + ", up to " + maxSessions + " sessions, " + poolSize + " JDBC connections, "
