@@ -53,7 +53,7 @@ class FleetRunTest {
                 "888888", 0, 1, 0, Mix.parse("sale=100"), 3, 10_000, 1_000, dir.resolve("ramp"), 1, 200,
                 org.posfleet.fleet.load.Fault.Plan.NONE, org.posfleet.fleet.load.RateProfile.parse("10-50:4"), false, false);
         RunReport r = new FleetRun(ramp, new PrintStream(new ByteArrayOutputStream(), true)).run();
-        long sales = r.types().stream().filter(t -> t.type().equals("SALE")).findFirst().orElseThrow().count();
+        long sales = count(r, "SALE");
         assertThat(sales).as("a 10->50/s ramp over 4 s schedules 120 arrivals").isBetween(110L, 121L);
         assertThat(Files.readString(dir.resolve("ramp").resolve("summary.json"))).contains("\"loop\" : \"open\"", "10->50/s for 4 s");
 
@@ -84,7 +84,7 @@ class FleetRunTest {
                     () -> connection.preparedQuery("select pg_advisory_lock(hashtext($1))").execute(lock),
                     () -> host.vertx().setTimer(4_000, t -> connection.preparedQuery("select pg_advisory_unlock(hashtext($1))").execute(lock)));
             RunReport r = run.run();
-            long settlements = r.types().stream().filter(t -> t.type().equals("SETTLEMENT")).mapToLong(RunReport.TypeSummary::count).sum();
+            long settlements = count(r, "SETTLEMENT");
             assertThat(settlements).as("every terminal settled, the one whose sale was held among them").isEqualTo(4);
             assertThat(r.mismatches()).as("the held sale was answered, and every settlement balanced").isEmpty();
             var batch = HostApp.await(host.journal().pool().preparedQuery("select count(*) from journal j where j.tid = $1"
@@ -112,7 +112,7 @@ class FleetRunTest {
         assertThat(report.injected().keySet()).as("faults were injected").hasSizeGreaterThan(3);
         assertThat(live.toString()).contains("signed on: 30 of 30", "10 terminals per connection (as behind a NAC): 3 connections");
         assertThat(report.seconds()).as("three connections for thirty terminals").allSatisfy(s -> assertThat(s.connected()).isEqualTo(3));
-        long settlements = report.types().stream().filter(t -> t.type().equals("SETTLEMENT")).mapToLong(RunReport.TypeSummary::count).sum();
+        long settlements = count(report, "SETTLEMENT");
         assertThat(settlements).isEqualTo(30);
         assertThat(Files.readString(dir.resolve("nac").resolve("summary.json"))).contains("\"terminalsPerConnection\" : 10");
         assertThat(Files.readString(dir.resolve("nac").resolve("report.html"))).contains("Connections (10 terminals on each)");
@@ -152,12 +152,17 @@ class FleetRunTest {
             assertThat(lost).as("all twelve terminals, idle or waiting for a reply, lost the connection").isEqualTo(12);
             assertThat(r.mismatches().keySet()).as("nothing else went wrong: reconnected, signed on, reversed, settled balanced")
                     .allMatch(k -> k.equals("connection closed by the host") || k.endsWith(" connection lost"));
-            long settlements = r.types().stream().filter(t -> t.type().equals("SETTLEMENT")).mapToLong(RunReport.TypeSummary::count).sum();
+            long settlements = count(r, "SETTLEMENT");
             assertThat(settlements).isEqualTo(12);
             assertThat(r.seconds().get(r.seconds().size() - 1).connected()).as("both links back").isEqualTo(2);
         } finally {
             vertx.close();
         }
+    }
+
+    /** How many replies of this type the run recorded. */
+    private static long count(RunReport r, String type) {
+        return r.types().stream().filter(t -> t.type().equals(type)).mapToLong(RunReport.TypeSummary::count).sum();
     }
 
     private void provision(long firstTid, int count) throws Exception {
@@ -178,7 +183,7 @@ class FleetRunTest {
         Set<String> types = new HashSet<>();
         report.types().forEach(t -> types.add(t.type()));
         assertThat(types).contains("SALE", "BALANCE", "VOID", "SIGNATURE", "REFUND", "PREAUTH", "COMPLETION", "PREAUTH_VOID", "SETTLEMENT");
-        long sales = report.types().stream().filter(t -> t.type().equals("SALE")).findFirst().orElseThrow().count();
+        long sales = count(report, "SALE");
         assertThat(sales).isGreaterThan(30);
         long salesBySecond = report.seconds().stream().map(s -> s.corrected().get("SALE")).filter(java.util.Objects::nonNull)
                 .mapToLong(org.HdrHistogram.Histogram::getTotalCount).sum();
