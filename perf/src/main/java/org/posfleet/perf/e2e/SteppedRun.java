@@ -87,6 +87,14 @@ public final class SteppedRun implements Callable<Integer> {
     @Option(names = "--jvm", defaultValue = "-Xms1g -Xmx2g", description = "JVM options of every target (default: ${DEFAULT-VALUE})")
     String jvm;
 
+    @Option(names = "--target-jdk", description = "the JDK every target runs on (its home directory; default: the one running this)."
+            + " The jpos3 target needs JDK 24 or newer")
+    Path targetJdk;
+
+    @Option(names = "--jpos3-jar", defaultValue = "perf-jpos3/target/jpos3-peer.jar", description = "the jPOS 3 peer's jar, for the"
+            + " jpos3 target (default: ${DEFAULT-VALUE})")
+    Path jpos3Jar;
+
     @Option(names = "--host-options", defaultValue = "", description = "more options of the posfleet host's serve command, e.g."
             + " \"--instances 1\" (default: none)")
     String hostOptions;
@@ -209,9 +217,14 @@ public final class SteppedRun implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.createDirectories(out);
         for (String v : variants.keySet()) {
-            if (List.of("posfleet", "echo", "jpos").contains(v) || v.contains("#")) {
+            if (List.of("posfleet", "echo", "jpos", "jpos3").contains(v) || v.contains("#")) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "a variant needs a name of its own: " + v);
             }
+        }
+        Path jdk = targetJdk != null ? targetJdk : Path.of(System.getProperty("java.home"));
+        if (targets.contains("jpos3") && (jdkFeature(jdk) < 24 || !Files.isRegularFile(jpos3Jar))) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "the jpos3 target needs --target-jdk of JDK 24 or newer (" + jdk
+                    + " is " + jdkFeature(jdk) + ") and the jPOS 3 peer built (" + jpos3Jar + ": ./mvnw package -pl perf-jpos3 -am)");
         }
         Map<String, List<Step>> results = new LinkedHashMap<>();
         for (String target : targets) {
@@ -236,9 +249,11 @@ public final class SteppedRun implements Callable<Integer> {
         int port = ports[0];
         int dbPort = ports[1];
         Path log = out.resolve(name + "-target.log");
-        String[] targetOptions = kind.equals("jpos") ? (terminalsPerConnection > 1 ? new String[] {"handoff"} : new String[0])
+        String[] targetOptions = kind.startsWith("jpos") ? (terminalsPerConnection > 1 ? new String[] {"handoff"} : new String[0])
                 : options.isEmpty() ? new String[0] : options.split("\\s+");
-        Process p = start(kind, dir, port, dbPort, jvm, 2 * terminals, -1, log, targetOptions);
+        Path jdk = targetJdk != null ? targetJdk : Path.of(System.getProperty("java.home"));
+        String classPath = kind.equals("jpos3") ? jpos3Jar.toString() : System.getProperty("java.class.path");
+        Process p = start(kind, jdk, classPath, dir, port, dbPort, jvm, 2 * terminals, -1, log, targetOptions);
         try {
             awaitPort(port, p, log);
             if (!kind.equals("echo")) {
@@ -323,7 +338,7 @@ public final class SteppedRun implements Callable<Integer> {
         }
     }
 
-    /** Starts a target in its own JVM with this JVM's class path: "posfleet" (the host), "echo" or "jpos". */
+    /** Starts a target in its own JVM with this JVM's JDK and class path: "posfleet" (the host), "echo" or "jpos". */
     static Process start(String target, Path dir, int port, int dbPort, String jvm, int maxSessions, Path log) throws IOException {
         return start(target, dir, port, dbPort, jvm, maxSessions, -1, log);
     }
@@ -331,9 +346,19 @@ public final class SteppedRun implements Callable<Integer> {
     /** As above; the posfleet host with its admin API on {@code adminPort} (-1: none). */
     static Process start(String target, Path dir, int port, int dbPort, String jvm, int maxSessions, int adminPort, Path log,
                          String... hostOptions) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        return start(target, Path.of(System.getProperty("java.home")), System.getProperty("java.class.path"), dir, port, dbPort, jvm,
+                maxSessions, adminPort, log, hostOptions);
+    }
+
+    /**
+     * As above, on the JDK in {@code jdk} with {@code classPath}: "jpos3" is the jPOS peer on the jPOS 3 peer's class
+     * path (perf-jpos3), which needs JDK 24 or newer.
+     */
+    static Process start(String target, Path jdk, String classPath, Path dir, int port, int dbPort, String jvm, int maxSessions,
+                         int adminPort, Path log, String... hostOptions) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(jdk.resolve("bin").resolve("java").toString()));
         cmd.addAll(List.of(jvm.trim().split("\\s+")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        cmd.addAll(List.of("-cp", classPath));
         switch (target) {
             case "posfleet" -> {
                 cmd.addAll(List.of(HostCommand.class.getName(), "serve", "--data-dir", dir.toString(), "--db-port",
@@ -341,17 +366,32 @@ public final class SteppedRun implements Callable<Integer> {
                 cmd.addAll(List.of(hostOptions));
             }
             case "echo" -> cmd.addAll(List.of("org.posfleet.perf.peer.EchoServer", String.valueOf(port)));
-            case "jpos" -> {
+            case "jpos", "jpos3" -> {
                 cmd.addAll(List.of("org.posfleet.perf.peer.JposPeerHost", String.valueOf(port), dir.toString(),
                         String.valueOf(dbPort), FLEET_KEY, String.valueOf(maxSessions)));
                 cmd.addAll(List.of(hostOptions)); // "handoff" for terminals behind NACs
             }
-            default -> throw new IllegalArgumentException("no target " + target + " (posfleet, echo, jpos)");
+            default -> throw new IllegalArgumentException("no target " + target + " (posfleet, echo, jpos, jpos3)");
         }
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private Processes processes;
+
+    /** The feature release of the JDK in {@code home} (17, 25, ...), from its release file; 0 when it has none. */
+    static int jdkFeature(Path home) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(v.split("[.+-]")[0]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
 
     private Step step(String kind, String target, int port, int rate) throws Exception {
         double[][] cpu = new double[2][];
@@ -435,10 +475,11 @@ public final class SteppedRun implements Callable<Integer> {
         b.append(String.format(Locale.ROOT, "# End-to-end capacity, %s%n%n%d terminals (%s), mix %s, %d s warm-up + %d s per step,"
                         + " pass = p99 <= %.0f ms (all transactions, coordinated-omission corrected), no errors, generator lag p99 <= %.0f ms.%n"
                         + "Each target had %d s of unmeasured load after it started, before its first step.%n"
-                        + "Machine: %d cores, Java %s; targets run in their own JVM (%s), the generator in this one (sockets on %s).%n%n",
+                        + "Machine: %d cores, Java %s; targets run in their own JVM (JDK %d, %s), the generator in this one (sockets on %s).%n%n",
                 LocalDate.now(), terminals, terminalsPerConnection == 1 ? "persistent connections"
                         : terminalsPerConnection + " per persistent connection, as behind a NAC", mix, warmup, stepSeconds, p99Limit, maxLag, targetWarmup, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), jvm, generatorNativeTransport ? "epoll where it loads" : "NIO"));
+                System.getProperty("java.version"), jdkFeature(targetJdk != null ? targetJdk : Path.of(System.getProperty("java.home"))), jvm,
+                generatorNativeTransport ? "epoll where it loads" : "NIO"));
         Map<String, Integer> capacity = new LinkedHashMap<>();
         for (var e : results.entrySet()) {
             b.append("## ").append(e.getKey()).append("\n\n| rate/s | achieved/s | p50 ms | p99 ms | seconds with p99 over the limit |"
@@ -459,11 +500,16 @@ public final class SteppedRun implements Callable<Integer> {
             b.append("\nhighest passing rate: **").append(best).append("/s**\n\n");
         }
         b.append("## Ratios (this run)\n\n");
-        Integer host = capacity.get("posfleet");
-        for (var e : capacity.entrySet()) {
-            if (!e.getKey().equals("posfleet") && host != null && e.getValue() > 0) {
-                b.append(String.format(Locale.ROOT, "- posfleet / %s: **%.2fx** (%d/s vs %d/s)%n", e.getKey(), host / (double) e.getValue(), host,
-                        e.getValue()));
+        // every measure of the host against every measure of the others: with targets alternating, the pairs side by side
+        for (var host : capacity.entrySet()) {
+            if (!host.getKey().startsWith("posfleet")) {
+                continue;
+            }
+            for (var e : capacity.entrySet()) {
+                if (!e.getKey().startsWith("posfleet") && e.getValue() > 0) {
+                    b.append(String.format(Locale.ROOT, "- %s / %s: **%.2fx** (%d/s vs %d/s)%n", host.getKey(), e.getKey(),
+                            host.getValue() / (double) e.getValue(), host.getValue(), e.getValue()));
+                }
             }
         }
         return b.toString();

@@ -17,11 +17,14 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jpos.core.ConfigurationException;
+import org.jpos.core.SimpleConfiguration;
 import org.jpos.iso.ISOException;
 import org.jpos.iso.ISOMsg;
 import org.jpos.iso.ISORequestListener;
 import org.jpos.iso.ISOServer;
 import org.jpos.iso.ISOSource;
+import org.jpos.iso.ServerChannel;
 import org.jpos.iso.channel.NACChannel;
 import org.jpos.iso.packager.GenericPackager;
 import org.jpos.util.ThreadPool;
@@ -49,8 +52,9 @@ import org.posfleet.protocol.message.OperatorNumber;
  * <p>What it does not do, so that its figures are an upper bound for jPOS: no PIN verification, no card
  * balances, no duplicate detection beyond the journal's unique key, no sign-on password check (sign-ons are not
  * measured). Tuned fairly: a thread per connection is jPOS's model, so the pool allows as many threads as
- * terminals ({@code maxSessions}); JDBC connections are pooled (as many as the host's pool). jPOS 2.1 runs on
- * JDK 17 here, which has no virtual threads.
+ * terminals ({@code maxSessions}); JDBC connections are pooled (as many as the host's pool). Built here against jPOS
+ * 2.1 (Java 8 and newer), whose sessions run on platform threads; the same classes built with jPOS 3 (module
+ * perf-jpos3, which needs JDK 24 or newer) run each session on a virtual thread.
  *
  * <p>With {@code handoff}, for terminals behind NACs (several on a connection): the listener hands each request to
  * a pool of threads and returns, as a jPOS deployment serving NACs hands requests to a transaction manager, so a
@@ -286,6 +290,38 @@ public final class JposPeerHost implements ISORequestListener {
         return k;
     }
 
+    /**
+     * jPOS 3 (JDK 24 and newer) runs each session on a virtual thread when its configuration says so, and bounds the
+     * sessions itself; jPOS 2.1 takes a pool of platform threads. The peer is compiled against 2.1 and runs on either
+     * jar (the jPOS 3 build of it is perf-jpos3), so the one constructor that differs is looked up.
+     */
+    static ISOServer server(int port, ServerChannel channel, int maxSessions) throws ReflectiveOperationException, ConfigurationException {
+        java.lang.reflect.Constructor<ISOServer> jpos3;
+        try {
+            jpos3 = ISOServer.class.getConstructor(int.class, ServerChannel.class, int.class);
+        } catch (NoSuchMethodException jpos2) {
+            return new ISOServer(port, channel, new ThreadPool(16, maxSessions, "jpos-peer"));
+        }
+        ISOServer server = jpos3.newInstance(port, channel, maxSessions);
+        SimpleConfiguration cfg = new SimpleConfiguration();
+        cfg.put("virtual-threads", "true");
+        server.setConfiguration(cfg); // where jPOS 3 creates its session executor
+        return server;
+    }
+
+    /** The jPOS the peer runs on, e.g. "jPOS 2.1.10 ... on platform threads, JDK 17". */
+    static String describe() {
+        boolean jpos3;
+        try {
+            ISOServer.class.getConstructor(int.class, ServerChannel.class, int.class);
+            jpos3 = true;
+        } catch (NoSuchMethodException e) {
+            jpos3 = false;
+        }
+        return "jPOS " + org.jpos.q2.Q2.getVersion() + (jpos3 ? " on virtual threads" : " on platform threads")
+                + ", JDK " + Runtime.version().feature();
+    }
+
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         Path dataDir = Path.of(args[1]);
@@ -311,7 +347,7 @@ public final class JposPeerHost implements ISORequestListener {
         }
         // the TPDU (5 bytes) and the 6-byte header travel as one 11-byte channel header, echoed in replies
         NACChannel channel = new NACChannel(packager, new byte[11]);
-        ISOServer server = new ISOServer(port, channel, new ThreadPool(16, maxSessions, "jpos-peer"));
+        ISOServer server = server(port, channel, maxSessions);
         boolean handOff = args.length > 5 && args[5].equals("handoff");
         // as many threads as JDBC connections and as many again waiting for one: a request holds a connection while it runs
         java.util.concurrent.Executor handoff = handOff ? java.util.concurrent.Executors.newFixedThreadPool(2 * poolSize) : null;
@@ -331,7 +367,7 @@ public final class JposPeerHost implements ISORequestListener {
         }
         Thread t = new Thread(server, "jpos-peer-server");
         t.start();
-        System.out.println("jPOS peer host on port " + port + ", up to " + maxSessions + " sessions, " + poolSize + " JDBC connections, "
+        System.out.println(describe() + ": peer host on port " + port + ", up to " + maxSessions + " sessions, " + poolSize + " JDBC connections, "
                 + (handOff ? "requests handed to " + 2 * poolSize + " threads, " : "") + db.description());
         t.join();
     }
