@@ -91,6 +91,10 @@ public final class SteppedRun implements Callable<Integer> {
             + " The jpos3 target needs JDK 24 or newer")
     Path targetJdk;
 
+    @Option(names = "--jdk-of", description = "the JDK one target runs on: TARGET=HOME (a target, or a variant's name; repeatable),"
+            + " e.g. --variant jdk25=\"\" --jdk-of jdk25=HOME --targets posfleet,jdk25 measures the host on two JDKs in one run")
+    Map<String, Path> jdkOf = new LinkedHashMap<>();
+
     @Option(names = "--jpos3-jar", defaultValue = "perf-jpos3/target/jpos3-peer.jar", description = "the jPOS 3 peer's jar, for the"
             + " jpos3 target (default: ${DEFAULT-VALUE})")
     Path jpos3Jar;
@@ -221,10 +225,11 @@ public final class SteppedRun implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "a variant needs a name of its own: " + v);
             }
         }
-        Path jdk = targetJdk != null ? targetJdk : Path.of(System.getProperty("java.home"));
+        Path jdk = jdkFor("jpos3");
         if (targets.contains("jpos3") && (jdkFeature(jdk) < 24 || !Files.isRegularFile(jpos3Jar))) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "the jpos3 target needs --target-jdk of JDK 24 or newer (" + jdk
-                    + " is " + jdkFeature(jdk) + ") and the jPOS 3 peer built (" + jpos3Jar + ": ./mvnw package -pl perf-jpos3 -am)");
+            throw new CommandLine.ParameterException(new CommandLine(this), "the jpos3 target needs a JDK 24 or newer (--target-jdk or"
+                    + " --jdk-of jpos3=; " + jdk + " is " + jdkFeature(jdk) + ") and the jPOS 3 peer built (" + jpos3Jar
+                    + ": ./mvnw package -pl perf-jpos3 -am)");
         }
         Map<String, List<Step>> results = new LinkedHashMap<>();
         for (String target : targets) {
@@ -251,7 +256,8 @@ public final class SteppedRun implements Callable<Integer> {
         Path log = out.resolve(name + "-target.log");
         String[] targetOptions = kind.startsWith("jpos") ? (terminalsPerConnection > 1 ? new String[] {"handoff"} : new String[0])
                 : options.isEmpty() ? new String[0] : options.split("\\s+");
-        Path jdk = targetJdk != null ? targetJdk : Path.of(System.getProperty("java.home"));
+        Path jdk = jdkFor(target);
+        jdks.put(name, jdkFeature(jdk));
         String classPath = kind.equals("jpos3") ? jpos3Jar.toString() : System.getProperty("java.class.path");
         Process p = start(kind, jdk, classPath, dir, port, dbPort, jvm, 2 * terminals, -1, log, targetOptions);
         try {
@@ -378,6 +384,14 @@ public final class SteppedRun implements Callable<Integer> {
 
     private Processes processes;
 
+    /** Each measured target's JDK (its feature release), for the results. */
+    private final Map<String, Integer> jdks = new LinkedHashMap<>();
+
+    /** The JDK {@code target} (a target's or a variant's name) runs on. */
+    private Path jdkFor(String target) {
+        return jdkOf.getOrDefault(target, targetJdk != null ? targetJdk : Path.of(System.getProperty("java.home")));
+    }
+
     /** The feature release of the JDK in {@code home} (17, 25, ...), from its release file; 0 when it has none. */
     static int jdkFeature(Path home) {
         try {
@@ -475,14 +489,14 @@ public final class SteppedRun implements Callable<Integer> {
         b.append(String.format(Locale.ROOT, "# End-to-end capacity, %s%n%n%d terminals (%s), mix %s, %d s warm-up + %d s per step,"
                         + " pass = p99 <= %.0f ms (all transactions, coordinated-omission corrected), no errors, generator lag p99 <= %.0f ms.%n"
                         + "Each target had %d s of unmeasured load after it started, before its first step.%n"
-                        + "Machine: %d cores, Java %s; targets run in their own JVM (JDK %d, %s), the generator in this one (sockets on %s).%n%n",
+                        + "Machine: %d cores, Java %s; targets run in their own JVM (%s; the JDK is in each one's heading), the generator in this one (sockets on %s).%n%n",
                 LocalDate.now(), terminals, terminalsPerConnection == 1 ? "persistent connections"
                         : terminalsPerConnection + " per persistent connection, as behind a NAC", mix, warmup, stepSeconds, p99Limit, maxLag, targetWarmup, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), jdkFeature(targetJdk != null ? targetJdk : Path.of(System.getProperty("java.home"))), jvm,
+                System.getProperty("java.version"), jvm,
                 generatorNativeTransport ? "epoll where it loads" : "NIO"));
         Map<String, Integer> capacity = new LinkedHashMap<>();
         for (var e : results.entrySet()) {
-            b.append("## ").append(e.getKey()).append("\n\n| rate/s | achieved/s | p50 ms | p99 ms | seconds with p99 over the limit |"
+            b.append("## ").append(e.getKey()).append(" (JDK ").append(jdks.get(e.getKey())).append(")\n\n| rate/s | achieved/s | p50 ms | p99 ms | seconds with p99 over the limit |"
                     + " errors | lag p99 ms | CPU us/txn target / database / generator | per txn: commits / WAL bytes / WAL syncs"
                     + " | checkpoints / autovacuum runs | machine iowait / steal ms | result |\n"
                     + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");

@@ -57,9 +57,10 @@ import org.posfleet.protocol.message.OperatorNumber;
  * perf-jpos3, which needs JDK 24 or newer) run each session on a virtual thread.
  *
  * <p>With {@code handoff}, for terminals behind NACs (several on a connection): the listener hands each request to
- * a pool of threads and returns, as a jPOS deployment serving NACs hands requests to a transaction manager, so a
- * connection's terminals are answered side by side, not one after another on its reader thread; and its sockets
- * send at once (TCP_NODELAY through jPOS's server socket factory), since replies now follow each other closely.
+ * a pool of threads (on jPOS 3, a virtual thread each) and returns, as a jPOS deployment serving NACs hands requests
+ * to a transaction manager, so a connection's terminals are answered side by side, not one after another on its
+ * reader thread; and its sockets send at once (TCP_NODELAY through jPOS's server socket factory), since replies now
+ * follow each other closely.
  *
  * <pre>java -cp perf/target/benchmarks.jar org.posfleet.perf.peer.JposPeerHost PORT DATA_DIR DB_PORT FLEET_KEY_HEX [MAX_SESSIONS [handoff]]</pre>
  */
@@ -296,29 +297,29 @@ public final class JposPeerHost implements ISORequestListener {
      * jar (the jPOS 3 build of it is perf-jpos3), so the one constructor that differs is looked up.
      */
     static ISOServer server(int port, ServerChannel channel, int maxSessions) throws ReflectiveOperationException, ConfigurationException {
-        java.lang.reflect.Constructor<ISOServer> jpos3;
-        try {
-            jpos3 = ISOServer.class.getConstructor(int.class, ServerChannel.class, int.class);
-        } catch (NoSuchMethodException jpos2) {
+        var jpos3 = jpos3Constructor();
+        if (jpos3.isEmpty()) {
             return new ISOServer(port, channel, new ThreadPool(16, maxSessions, "jpos-peer"));
         }
-        ISOServer server = jpos3.newInstance(port, channel, maxSessions);
+        ISOServer server = jpos3.get().newInstance(port, channel, maxSessions);
         SimpleConfiguration cfg = new SimpleConfiguration();
         cfg.put("virtual-threads", "true");
         server.setConfiguration(cfg); // where jPOS 3 creates its session executor
         return server;
     }
 
+    /** jPOS 3's {@code ISOServer(port, channel, maxSessions)}; empty on jPOS 2.1. */
+    private static java.util.Optional<java.lang.reflect.Constructor<ISOServer>> jpos3Constructor() {
+        try {
+            return java.util.Optional.of(ISOServer.class.getConstructor(int.class, ServerChannel.class, int.class));
+        } catch (NoSuchMethodException jpos2) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The jPOS the peer runs on, e.g. "jPOS 2.1.10 ... on platform threads, JDK 17". */
     static String describe() {
-        boolean jpos3;
-        try {
-            ISOServer.class.getConstructor(int.class, ServerChannel.class, int.class);
-            jpos3 = true;
-        } catch (NoSuchMethodException e) {
-            jpos3 = false;
-        }
-        return "jPOS " + org.jpos.q2.Q2.getVersion() + (jpos3 ? " on virtual threads" : " on platform threads")
+        return "jPOS " + org.jpos.q2.Q2.getVersion() + (jpos3Constructor().isPresent() ? " on virtual threads" : " on platform threads")
                 + ", JDK " + Runtime.version().feature();
     }
 
@@ -350,7 +351,11 @@ public final class JposPeerHost implements ISORequestListener {
         ISOServer server = server(port, channel, maxSessions);
         boolean handOff = args.length > 5 && args[5].equals("handoff");
         // as many threads as JDBC connections and as many again waiting for one: a request holds a connection while it runs
-        java.util.concurrent.Executor handoff = handOff ? java.util.concurrent.Executors.newFixedThreadPool(2 * poolSize) : null;
+        // on jPOS 3 (JDK 24+) a virtual thread per request, as its own sessions; compiled for 17, hence looked up
+        boolean virtual = jpos3Constructor().isPresent();
+        java.util.concurrent.Executor handoff = !handOff ? null : virtual
+                ? (java.util.concurrent.Executor) java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null)
+                : java.util.concurrent.Executors.newFixedThreadPool(2 * poolSize);
         server.addISORequestListener(new JposPeerHost(fleetKey, pool, handoff));
         if (handOff) {
             // several replies in a row on one connection: with Nagle's algorithm (jPOS 2.1's channels leave it on) each
@@ -368,7 +373,8 @@ public final class JposPeerHost implements ISORequestListener {
         Thread t = new Thread(server, "jpos-peer-server");
         t.start();
         System.out.println(describe() + ": peer host on port " + port + ", up to " + maxSessions + " sessions, " + poolSize + " JDBC connections, "
-                + (handOff ? "requests handed to " + 2 * poolSize + " threads, " : "") + db.description());
+                + (!handOff ? "" : virtual ? "requests handed to virtual threads, " : "requests handed to " + 2 * poolSize + " threads, ")
+                + db.description());
         t.join();
     }
 }
