@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The end-to-end benchmark in one command: for each target (the posfleet host on its embedded PostgreSQL, a bare
- * echo server over the same framing, the jPOS peer host on the same PostgreSQL schema) it starts the target in its
- * own JVM, provisions the fleet, and drives fleet-sim at stepped open-loop arrival rates, each step a fresh run
+ * echo server over the same framing, the jPOS peer host on the same PostgreSQL schema on jPOS 2.1 or, as "jpos3", on
+ * jPOS 3 with virtual threads) it starts the target in its own JVM (on the JDK given for it), provisions the fleet, and drives fleet-sim at stepped open-loop arrival rates, each step a fresh run
  * (sign-on, warm-up, measured seconds, settlement). A step passes when the measured transactions' p99 (coordinated-
  * omission corrected, all types of the mix together) is within the limit, no reply was wrong or missing, and the
  * generator kept to its schedule (lag p99 within its limit, nothing dropped). The highest passing rate is the
@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
  * pause or checkpoint), and between the last pass and the first failure one more rate is tried. The results, with the
  * ratios between targets measured in this one run, go to {@code OUT/results.md} and every step's report beside it.
  *
- * <pre>java -cp perf/target/benchmarks.jar org.posfleet.perf.e2e.SteppedRun [--targets posfleet,echo,jpos] [--terminals 1000] ...</pre>
+ * <pre>java -cp perf/target/benchmarks.jar org.posfleet.perf.e2e.SteppedRun [--targets posfleet,echo,jpos[,jpos3 --target-jdk JDK24_HOME]] [--terminals 1000] ...</pre>
  */
 @Command(name = "stepped-run", mixinStandardHelpOptions = true, description = "Find each target's highest rate with p99 under the limit.")
 public final class SteppedRun implements Callable<Integer> {
@@ -344,7 +344,7 @@ public final class SteppedRun implements Callable<Integer> {
         }
     }
 
-    /** Starts a target in its own JVM with this JVM's JDK and class path: "posfleet" (the host), "echo" or "jpos". */
+    /** Starts a target in its own JVM with this JVM's JDK and class path: "posfleet" (the host), "echo" or "jpos" (jPOS 2.1). */
     static Process start(String target, Path dir, int port, int dbPort, String jvm, int maxSessions, Path log) throws IOException {
         return start(target, dir, port, dbPort, jvm, maxSessions, -1, log);
     }
@@ -492,8 +492,7 @@ public final class SteppedRun implements Callable<Integer> {
                         + "Machine: %d cores, Java %s; targets run in their own JVM (%s; the JDK is in each one's heading), the generator in this one (sockets on %s).%n%n",
                 LocalDate.now(), terminals, terminalsPerConnection == 1 ? "persistent connections"
                         : terminalsPerConnection + " per persistent connection, as behind a NAC", mix, warmup, stepSeconds, p99Limit, maxLag, targetWarmup, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), jvm,
-                generatorNativeTransport ? "epoll where it loads" : "NIO"));
+                System.getProperty("java.version"), jvm, generatorNativeTransport ? "epoll where it loads" : "NIO"));
         Map<String, Integer> capacity = new LinkedHashMap<>();
         for (var e : results.entrySet()) {
             b.append("## ").append(e.getKey()).append(" (JDK ").append(jdks.get(e.getKey())).append(")\n\n| rate/s | achieved/s | p50 ms | p99 ms | seconds with p99 over the limit |"
