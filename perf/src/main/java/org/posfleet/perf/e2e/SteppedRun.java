@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * omission corrected, all types of the mix together) is within the limit, no reply was wrong or missing, and the
  * generator kept to its schedule (lag p99 within its limit, nothing dropped). The highest passing rate is the
  * target's capacity; a failing step is run once more before it counts (a few seconds' window can hold one GC
- * pause or checkpoint), and between the last pass and the first failure one more rate is tried. The results, with the
+ * pause or checkpoint), and the gap between the last pass and the first failure is then halved twice (--bisections). The results, with the
  * ratios between targets measured in this one run, go to {@code OUT/results.md} and every step's report beside it.
  *
  * <pre>java -cp perf/target/benchmarks.jar org.posfleet.perf.e2e.SteppedRun [--targets posfleet,echo,jpos[,jpos3 --target-jdk JDK24_HOME]] [--terminals 1000] ...</pre>
@@ -74,6 +74,10 @@ public final class SteppedRun implements Callable<Integer> {
     @Option(names = "--target-warmup", defaultValue = "30", description = "seconds of unmeasured load on a freshly started target"
             + " before its first step, so that no target is judged on its JIT warm-up (default: ${DEFAULT-VALUE})")
     int targetWarmup;
+
+    @Option(names = "--bisections", defaultValue = "2", description = "after the first failing rate, how many times the gap"
+            + " between it and the last passing rate (or zero) is halved to find the capacity (default: ${DEFAULT-VALUE})")
+    int bisections;
 
     @Option(names = "--p99-ms", defaultValue = "10", description = "p99 limit in ms (default: ${DEFAULT-VALUE})")
     double p99Limit;
@@ -275,29 +279,27 @@ public final class SteppedRun implements Callable<Integer> {
             }
             processes = Processes.of(p, dir, dbPort); // after warm-up: the database's connection pools are open by now
             List<Step> steps = new ArrayList<>();
-            Step lastPass = null;
+            int passed = 0;
             for (int rate : rates) {
-                Step s = step(kind, name, port, rate);
-                if (!s.pass()) {
-                    // one window of a few seconds can hold a GC pause or a checkpoint: a failing step gets one more try
-                    steps.add(s);
-                    s = step(kind, name, port, rate);
+                if (stepTwice(kind, name, port, rate, steps)) {
+                    passed = rate;
+                    continue;
                 }
-                steps.add(s);
-                if (s.pass()) {
-                    lastPass = s;
-                } else {
-                    int between = lastPass == null ? rate / 2 : (lastPass.rate() + rate) / 2;
-                    if (between > (lastPass == null ? 0 : lastPass.rate()) && between < rate) {
-                        Step b = step(kind, name, port, between);
-                        if (!b.pass()) {
-                            steps.add(b);
-                            b = step(kind, name, port, between);
-                        }
-                        steps.add(b);
+                // the capacity is between the last rate that passed (or none) and this one: halve that gap a few times,
+                // so that a target failing a step by a little is not reported at half its rate
+                int failed = rate;
+                for (int i = 0; i < bisections; i++) {
+                    int between = (passed + failed) / 2;
+                    if (between <= passed || between >= failed) {
+                        break;
                     }
-                    break;
+                    if (stepTwice(kind, name, port, between, steps)) {
+                        passed = between;
+                    } else {
+                        failed = between;
+                    }
                 }
+                break;
             }
             return steps;
         } finally {
@@ -308,6 +310,20 @@ public final class SteppedRun implements Callable<Integer> {
             }
             deleteTree(dir); // the target's database: a few hundred MB per target, and its logs are in OUT
         }
+    }
+
+    /**
+     * Runs a step at {@code rate}, and once more if it fails (one window of a few seconds can hold a GC pause or a
+     * checkpoint); adds both to {@code steps}. True when it passed.
+     */
+    private boolean stepTwice(String kind, String name, int port, int rate, List<Step> steps) throws Exception {
+        Step s = step(kind, name, port, rate);
+        if (!s.pass()) {
+            steps.add(s);
+            s = step(kind, name, port, rate);
+        }
+        steps.add(s);
+        return s.pass();
     }
 
     /**
