@@ -89,8 +89,9 @@ public final class Database implements AutoCloseable {
                 .locations("classpath:db/migration").load().migrate();
     }
 
+    /** The admin API's and the host's own pool ("admin" in the pool metrics). */
     public Pool pool(Vertx vertx, int maxSize) {
-        return PgBuilder.pool().with(new PoolOptions().setMaxSize(maxSize)).connectingTo(options).using(vertx).build();
+        return PgBuilder.pool().with(new PoolOptions().setMaxSize(maxSize).setName("admin")).connectingTo(options).using(vertx).build();
     }
 
     /**
@@ -105,8 +106,13 @@ public final class Database implements AutoCloseable {
     public Pool terminalPool(Vertx vertx, int maxSize) {
         PgConnectOptions o = new PgConnectOptions(options).addProperty("plan_cache_mode", "force_generic_plan")
                 .addProperty("enable_seqscan", "off").addProperty("enable_hashjoin", "off").addProperty("enable_mergejoin", "off");
-        return PgBuilder.pool().with(new PoolOptions().setMaxSize(maxSize)).connectingTo(o).using(vertx).build();
+        // each pool named for its metrics ("terminals-1", ...): unnamed, they all report as one and the metrics registry
+        // warns of the clash at start-up
+        PoolOptions pool = new PoolOptions().setMaxSize(maxSize).setName("terminals-" + terminalPools.incrementAndGet());
+        return PgBuilder.pool().with(pool).connectingTo(o).using(vertx).build();
     }
+
+    private final java.util.concurrent.atomic.AtomicInteger terminalPools = new java.util.concurrent.atomic.AtomicInteger();
 
     /** True when this process started the embedded server (no running host shares it). */
     public boolean ownsServer() {

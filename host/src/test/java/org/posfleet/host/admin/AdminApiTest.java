@@ -149,6 +149,8 @@ class AdminApiTest {
         assertThat(metrics.body()).contains("posfleet_messages_total{code=\"00\",kind=\"SALE\"}", "posfleet_message_latency",
                 "posfleet_journal_commit", "posfleet_commit_group_members", "posfleet_terminal_connections", "vertx_");
         assertThat(metrics.body()).as("never a terminal or an address in a label").doesNotContain(p.tid()).doesNotContain("127.0.0.1:");
+        assertThat(metrics.body()).as("each database pool under its own name").contains("pool_name=\"admin\",pool_type=\"sql\"",
+                "pool_name=\"terminals-1\",pool_type=\"sql\"");
         assertThat(call(host, "GET", "/api/metrics", null, null).status()).isEqualTo(401);
 
         JsonObject stats = call(host, "GET", "/api/stats", READER, null).json();
