@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -24,6 +25,8 @@ public final class Database implements AutoCloseable {
     private final EmbeddedPostgres embedded;
     private final PgConnectOptions options;
     private final String description;
+    /** Terminal pools made so far, to name the next one. */
+    private final AtomicInteger terminalPools = new AtomicInteger();
 
     private Database(EmbeddedPostgres embedded, PgConnectOptions options, String description) {
         this.embedded = embedded;
@@ -111,8 +114,6 @@ public final class Database implements AutoCloseable {
         PoolOptions pool = new PoolOptions().setMaxSize(maxSize).setName("terminals-" + terminalPools.incrementAndGet());
         return PgBuilder.pool().with(pool).connectingTo(o).using(vertx).build();
     }
-
-    private final java.util.concurrent.atomic.AtomicInteger terminalPools = new java.util.concurrent.atomic.AtomicInteger();
 
     /** True when this process started the embedded server (no running host shares it). */
     public boolean ownsServer() {
