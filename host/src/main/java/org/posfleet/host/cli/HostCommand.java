@@ -137,10 +137,14 @@ public final class HostCommand implements Callable<Integer> {
                 description = "postings of one event loop share a transaction and its commit (default); --no-group-commit: one transaction each")
         boolean groupCommit;
 
-        @Option(names = "--overlap-commits", defaultValue = "true", negatable = true, fallbackValue = "true",
-                description = "with group commit, the next group of an event loop starts while one waits for its WAL flush"
-                        + " (default); --no-overlap-commits: one group at a time (fewer commits, a longer tail)")
-        boolean overlapCommits;
+        @Option(names = "--overlap-below", description = "with group commit, the next group of an event loop starts while one"
+                + " waits for its WAL flush only when fewer postings than this wait; more wait for the flush and go as one larger"
+                + " group (default: " + HostConfig.DEFAULT_OVERLAP_BELOW + "; 0: one group at a time)")
+        Integer overlapBelow;
+
+        @Option(names = "--overlap-commits", negatable = true, description = "--overlap-commits: the next group starts during a"
+                + " flush whatever waits (--overlap-below without a limit); --no-overlap-commits: one group at a time (--overlap-below 0)")
+        Boolean overlapCommits;
 
         @Option(names = "--native-transport", defaultValue = "true", negatable = true, fallbackValue = "true",
                 description = "sockets on epoll where its library loads (Linux), else Java's NIO (default); --no-native-transport:"
@@ -170,12 +174,18 @@ public final class HostCommand implements Callable<Integer> {
                 }
                 tls = new HostConfig.Tls(tlsKeyStore, java.nio.file.Files.readString(tlsPasswordFile).strip());
             }
+            if (overlapBelow != null && overlapCommits != null) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--overlap-below or --[no-]overlap-commits, not both");
+            }
+            int overlap = overlapCommits != null ? (overlapCommits ? HostConfig.OVERLAP_ALWAYS : 0)
+                    : overlapBelow != null ? overlapBelow : HostConfig.DEFAULT_OVERLAP_BELOW;
             return c.toBuilder().bindAddress(bind).terminalPort(port)
                     .instances(instances == null ? HostConfig.defaultInstances(c.databaseUrl() == null) : instances)
                     .maxConnections(maxConnections).maxFrameBody(maxFrame).maxInFlight(maxInFlight).idleTimeout(idleTimeout).readTimeout(readTimeout)
                     .keyMaxAge(keyMaxAge).keyMaxUses(keyMaxUses).maxPasswordFailures(maxPasswordFailures).groupCommit(groupCommit)
                     .adminPort(adminPort).tls(tls).addressLimits(new HostConfig.AddressLimits(maxConnectionsPerAddress,
-                            maxConnectsPerSecondPerAddress)).overlapCommits(overlapCommits).nativeTransport(nativeTransport).build();
+                            maxConnectsPerSecondPerAddress)).overlapBelow(overlap)
+                    .nativeTransport(nativeTransport).build();
         }
     }
 

@@ -30,8 +30,11 @@ import java.util.Set;
  *                           off: one transaction per posting, for comparison
  * @param tls                TLS on the terminal and admin ports (null: plain TCP and HTTP)
  * @param addressLimits      per source address: connections held and new connections a second (both off by default)
- * @param overlapCommits     the next commit group of an event loop starts while one waits for its WAL flush (default:
- *                           more commits and database CPU per transaction, a shorter tail; docs/performance.md, run 8)
+ * @param overlapBelow       the next commit group of an event loop starts while one waits for its WAL flush only when
+ *                           fewer postings than this wait for it; more wait for the flush and go as one larger group
+ *                           (0: one group at a time; {@link #OVERLAP_ALWAYS}: whatever waits). Overlap shortens a lone
+ *                           posting's wait; under load it makes smaller groups, and each group costs the database
+ *                           about as much as eight postings (docs/performance.md, runs 14 and 15)
  * @param nativeTransport    sockets on the operating system's own event interface (epoll on Linux) where its library
  *                           loads, else Java's (NIO); default on. The host measured the same on both, the load
  *                           generator about 40 % less CPU on epoll (docs/performance.md, run 10)
@@ -44,7 +47,7 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
                          int embeddedDbPort, int maxConnections, int maxFrameBody, Duration idleTimeout,
                          Duration readTimeout, Duration keyMaxAge, long keyMaxUses, int passwordIterations,
                          int maxPasswordFailures, String acquirerId, boolean groupCommit, int adminPort, Tls tls,
-                         AddressLimits addressLimits, boolean overlapCommits, boolean nativeTransport,
+                         AddressLimits addressLimits, int overlapBelow, boolean nativeTransport,
                          Map<String, String> dbSettings, int maxInFlight) {
 
     /**
@@ -53,7 +56,15 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
      */
     public static final Set<String> DURABILITY_SETTINGS = Set.of("synchronous_commit", "fsync", "full_page_writes", "wal_sync_method");
 
+    /** {@link #overlapBelow} for overlap whatever waits. */
+    public static final int OVERLAP_ALWAYS = Integer.MAX_VALUE;
+    /** {@link #overlapBelow} by default: only a posting that comes alone starts a group during another's flush. */
+    public static final int DEFAULT_OVERLAP_BELOW = 2;
+
     public HostConfig {
+        if (overlapBelow < 0) {
+            throw new IllegalArgumentException("overlap below: 0 (never) or more");
+        }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("max in flight per connection: at least 1");
         }
@@ -111,7 +122,7 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
     public static HostConfig defaults() {
         return new HostConfig("127.0.0.1", 9583, Runtime.getRuntime().availableProcessors(), Path.of("data"), null, 55432,
                 120_000, 4096, Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofHours(24), 1_000_000, 120_000, 5,
-                "00000000001", true, 9584, null, AddressLimits.NONE, true, true, Map.of(), 32);
+                "00000000001", true, 9584, null, AddressLimits.NONE, DEFAULT_OVERLAP_BELOW, true, Map.of(), 32);
     }
 
     /** A builder starting from this configuration. */
@@ -147,8 +158,8 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
         return toBuilder().passwordIterations(iterations).maxPasswordFailures(maxFailures).build();
     }
 
-    public HostConfig withOverlapCommits(boolean on) {
-        return toBuilder().overlapCommits(on).build();
+    public HostConfig withOverlapBelow(int postings) {
+        return toBuilder().overlapBelow(postings).build();
     }
 
     public HostConfig withGroupCommit(boolean on) {
@@ -192,7 +203,7 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
         private int adminPort;
         private Tls tls;
         private AddressLimits addressLimits;
-        private boolean overlapCommits;
+        private int overlapBelow;
         private boolean nativeTransport;
         private Map<String, String> dbSettings;
         private int maxInFlight;
@@ -217,7 +228,7 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
             adminPort = c.adminPort;
             tls = c.tls;
             addressLimits = c.addressLimits;
-            overlapCommits = c.overlapCommits;
+            overlapBelow = c.overlapBelow;
             nativeTransport = c.nativeTransport;
             dbSettings = c.dbSettings;
             maxInFlight = c.maxInFlight;
@@ -226,7 +237,7 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
         public HostConfig build() {
             return new HostConfig(bindAddress, terminalPort, instances, dataDir, databaseUrl, embeddedDbPort, maxConnections, maxFrameBody,
                     idleTimeout, readTimeout, keyMaxAge, keyMaxUses, passwordIterations, maxPasswordFailures, acquirerId, groupCommit,
-                    adminPort, tls, addressLimits, overlapCommits, nativeTransport, dbSettings, maxInFlight);
+                    adminPort, tls, addressLimits, overlapBelow, nativeTransport, dbSettings, maxInFlight);
         }
 
         public Builder bindAddress(String v) {
@@ -329,8 +340,8 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
             return this;
         }
 
-        public Builder overlapCommits(boolean v) {
-            overlapCommits = v;
+        public Builder overlapBelow(int v) {
+            overlapBelow = v;
             return this;
         }
 

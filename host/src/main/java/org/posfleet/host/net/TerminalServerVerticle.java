@@ -38,10 +38,11 @@ public final class TerminalServerVerticle extends VerticleBase {
         org.posfleet.host.ledger.Journal journal = new org.posfleet.host.ledger.Journal(pool);
         // one group in flight per event loop: what arrives while it is written waits for the next, so groups grow with
         // the load (measured: 1,750/s at p99 <= 10 ms with one, 500/s with two or four in flight, whose groups stay at
-        // one member and pay a commit each); with overlap (the default) one more may be waiting for its WAL flush;
-        // without group commit, a transaction per posting, as many as come
+        // one member and pay a commit each); with overlap one more may be waiting for its WAL flush, while few postings
+        // wait (--overlap-below); without group commit, a transaction per posting, as many as come
         dispatcher = new Dispatcher(ctx, journal, new org.posfleet.host.ledger.CommitGroup(journal,
-                ctx.config().groupCommit() ? 1 : Integer.MAX_VALUE, ctx.config().groupCommit() ? 64 : 1, ctx.config().overlapCommits())
+                ctx.config().groupCommit() ? 1 : Integer.MAX_VALUE, ctx.config().groupCommit() ? 64 : 1,
+                ctx.config().groupCommit() ? ctx.config().overlapBelow() : 0)
                 .observe((members, nanos) -> ctx.metrics().group(members, nanos)));
         NetServerOptions options = new NetServerOptions().setHost(ctx.config().bindAddress()).setPort(ctx.config().terminalPort())
                 .setTcpNoDelay(true).setIdleTimeout((int) ctx.config().idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)

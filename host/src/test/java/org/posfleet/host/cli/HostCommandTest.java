@@ -87,6 +87,24 @@ class HostCommandTest {
         assertThat(admin("set-operator", "--tid", "CLI00001", "--operator", "3", "--password", "12ab")).isEqualTo(2);
     }
 
+    private static int overlapBelow(String... args) throws Exception {
+        HostCommand.ServeOptions options = new HostCommand.ServeOptions();
+        new CommandLine(options).parseArgs(args);
+        return options.apply(HostConfig.defaults()).overlapBelow();
+    }
+
+    @Test
+    void overlapOfCommitGroupsIsSetByALimitOrOnAndOff() throws Exception {
+        assertThat(overlapBelow()).isEqualTo(HostConfig.DEFAULT_OVERLAP_BELOW);
+        assertThat(overlapBelow("--overlap-below", "6")).isEqualTo(6);
+        assertThat(overlapBelow("--no-overlap-commits")).isZero();
+        assertThat(overlapBelow("--overlap-commits")).isEqualTo(HostConfig.OVERLAP_ALWAYS);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> overlapBelow("--overlap-below", "6", "--no-overlap-commits"))
+                .hasMessageContaining("not both");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> overlapBelow("--overlap-below", "-1"))
+                .hasMessageContaining("overlap below");
+    }
+
     @Test
     void helpExplainsEveryOption() {
         StringWriter out = new StringWriter();

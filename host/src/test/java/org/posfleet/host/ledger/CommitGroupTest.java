@@ -157,26 +157,37 @@ class CommitGroupTest {
         return new Journal.OpenKey(tid, TestHost.MID, 1, 77, 2, pan, null, null, null, null);
     }
 
-    /** Two groups on one loop, the first with a COMMIT that takes half a second; the order they completed in. */
-    private static List<String> slowCommitThenFast(HostApp host, boolean overlap) throws Exception {
+    private static int nextStan = 4340;
+
+    /**
+     * A group on one loop with a COMMIT that takes half a second, and behind it {@code fast} postings of other terminals
+     * that come while its statements run; the order they completed in.
+     */
+    private static List<String> slowCommitThenFast(HostApp host, int overlapBelow, int fast) throws Exception {
         // a deferred trigger runs at COMMIT, as a slow WAL flush would take
         HostApp.await(host.journal().pool().query("create or replace function cg_slow_commit() returns trigger language plpgsql"
                 + " as $$ begin perform pg_sleep(0.5); return null; end $$").execute());
         HostApp.await(host.journal().pool().query("create constraint trigger cg_slow_commit after insert on journal deferrable"
                 + " initially deferred for each row when (new.tid = 'CGSLOW') execute function cg_slow_commit()").execute());
         try {
-            CommitGroup group = new CommitGroup(host.journal(), 1, 64, overlap);
+            CommitGroup group = new CommitGroup(host.journal(), 1, 64, overlapBelow);
             Context ctx = host.vertx().getOrCreateContext();
             List<String> done = java.util.Collections.synchronizedList(new ArrayList<>());
-            int stan = overlap ? 4343 : 4344;
+            int stan = nextStan++;
             CompletableFuture<List<Future<Void>>> submitted = new CompletableFuture<>();
-            ctx.runOnContext(v -> submitted.complete(List.of(
-                    group.submit("CGSLOW", tx -> tx.insert(row("CGSLOW", stan, JournalEntry.POSTED), java.util.List.of())).onSuccess(x -> done.add("slow")),
-                    group.submit("CGFAST", tx -> tx.insert(row("CGFAST", stan, JournalEntry.POSTED), java.util.List.of())).onSuccess(x -> done.add("fast")))));
+            ctx.runOnContext(v -> {
+                List<Future<Void>> all = new ArrayList<>();
+                all.add(group.submit("CGSLOW", tx -> tx.insert(row("CGSLOW", stan, JournalEntry.POSTED), List.of())).onSuccess(x -> done.add("slow")));
+                for (int i = 1; i <= fast; i++) {
+                    String tid = "CGFAST" + i;
+                    all.add(group.submit(tid, tx -> tx.insert(row(tid, stan, JournalEntry.POSTED), List.of())).onSuccess(x -> done.add(tid)));
+                }
+                submitted.complete(all);
+            });
             for (Future<Void> f : submitted.get()) {
                 HostApp.await(f);
             }
-            assertThat(group.averageGroupSize()).as("two groups of one").isEqualTo(1.0);
+            assertThat(group.averageGroupSize()).as("the slow group, then one group of the others").isEqualTo((1.0 + fast) / 2);
             return done;
         } finally {
             HostApp.await(host.journal().pool().query("drop trigger cg_slow_commit on journal").execute());
@@ -185,11 +196,21 @@ class CommitGroupTest {
 
     @Test
     void withOverlapTheNextGroupRunsWhileTheLastOneWaitsForItsCommit() throws Exception {
-        assertThat(slowCommitThenFast(TestHost.shared(), true)).containsExactly("fast", "slow");
+        assertThat(slowCommitThenFast(TestHost.shared(), Integer.MAX_VALUE, 2)).containsExactly("CGFAST1", "CGFAST2", "slow");
     }
 
     @Test
     void withoutOverlapTheNextGroupWaitsForTheLastOnesCommit() throws Exception {
-        assertThat(slowCommitThenFast(TestHost.shared(), false)).containsExactly("slow", "fast");
+        assertThat(slowCommitThenFast(TestHost.shared(), 0, 1)).containsExactly("slow", "CGFAST1");
+    }
+
+    @Test
+    void aPostingThatComesAloneRunsWhileTheLastGroupWaitsForItsCommit() throws Exception {
+        assertThat(slowCommitThenFast(TestHost.shared(), 2, 1)).containsExactly("CGFAST1", "slow");
+    }
+
+    @Test
+    void postingsThatComeTogetherWaitForTheLastGroupsCommitAndGoAsOneGroup() throws Exception {
+        assertThat(slowCommitThenFast(TestHost.shared(), 2, 3)).containsExactly("slow", "CGFAST1", "CGFAST2", "CGFAST3");
     }
 }
