@@ -158,10 +158,6 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
         return toBuilder().passwordIterations(iterations).maxPasswordFailures(maxFailures).build();
     }
 
-    public HostConfig withOverlapBelow(int postings) {
-        return toBuilder().overlapBelow(postings).build();
-    }
-
     public HostConfig withGroupCommit(boolean on) {
         return toBuilder().groupCommit(on).build();
     }

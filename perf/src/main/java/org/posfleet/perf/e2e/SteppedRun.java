@@ -509,35 +509,36 @@ public final class SteppedRun implements Callable<Integer> {
                 LocalDate.now(), terminals, terminalsPerConnection == 1 ? "persistent connections"
                         : terminalsPerConnection + " per persistent connection, as behind a NAC", mix, warmup, stepSeconds, p99Limit, maxLag, targetWarmup, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), jvm, generatorNativeTransport ? "epoll where it loads" : "NIO"));
-        Map<String, Integer> capacity = new LinkedHashMap<>();
+        Map<String, Capacity> capacity = new LinkedHashMap<>();
         for (var e : results.entrySet()) {
             b.append("## ").append(e.getKey()).append(" (JDK ").append(jdks.get(e.getKey())).append(")\n\n| rate/s | achieved/s | p50 ms | p99 ms | seconds with p99 over the limit |"
                     + " errors | lag p99 ms | CPU us/txn target / database / generator | per txn: commits / WAL bytes / WAL syncs"
                     + " | checkpoints / autovacuum runs | machine iowait / steal ms | result |\n"
                     + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
-            int best = 0;
             for (Step s : e.getValue()) {
                 b.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %s | %d | %.2f | %s | %s | %s | %s | %s |%n", s.rate(),
                         s.achieved(), s.p50(), s.p99(), secondsColumn(s), s.errors(), s.lagP99(), cpuColumns(s), dbColumns(s),
                         backgroundColumns(s), waitColumns(s),
                         s.pass() ? "pass" : "fail: " + s.why()));
-                if (s.pass()) {
-                    best = Math.max(best, s.rate());
-                }
             }
-            capacity.put(e.getKey(), best);
-            b.append("\nhighest passing rate: **").append(best).append("/s**\n\n");
+            Capacity c = Capacity.of(e.getValue().stream().map(s -> Map.entry(s.rate(), s.pass())).toList());
+            capacity.put(e.getKey(), c);
+            b.append("\nhighest passing rate: **").append(c.passed()).append("/s**").append(c.failedAbove().isPresent()
+                    ? " (lowest failing rate above it: " + c.failedAbove().getAsInt() + "/s)" : " (no rate above it failed)").append("\n\n");
         }
         b.append("## Ratios (this run)\n\n");
-        // every measure of the host against every measure of the others: with targets alternating, the pairs side by side
+        // every measure of the host against every measure of the others: with targets alternating, the pairs side by side;
+        // each with the bounds the ladders' steps leave it (a capacity lies between its last pass and the next failure)
         for (var host : capacity.entrySet()) {
             if (!host.getKey().startsWith("posfleet")) {
                 continue;
             }
             for (var e : capacity.entrySet()) {
-                if (!e.getKey().startsWith("posfleet") && e.getValue() > 0) {
-                    b.append(String.format(Locale.ROOT, "- %s / %s: **%.2fx** (%d/s vs %d/s)%n", host.getKey(), e.getKey(),
-                            host.getValue() / (double) e.getValue(), host.getValue(), e.getValue()));
+                int other = e.getValue().passed();
+                if (!e.getKey().startsWith("posfleet") && other > 0) {
+                    b.append(String.format(Locale.ROOT, "- %s / %s: **%.2fx** (%d/s vs %d/s; the ladders' steps bound it: %s)%n",
+                            host.getKey(), e.getKey(), host.getValue().passed() / (double) other, host.getValue().passed(), other,
+                            host.getValue().ratioBoundsText(e.getValue())));
                 }
             }
         }
