@@ -31,10 +31,10 @@ import java.util.Set;
  * @param tls                TLS on the terminal and admin ports (null: plain TCP and HTTP)
  * @param addressLimits      per source address: connections held and new connections a second (both off by default)
  * @param overlapBelow       the next commit group of an event loop starts while one waits for its WAL flush only when
- *                           fewer postings than this wait for it; more wait for the flush and go as one larger group
- *                           (0: one group at a time; {@link #OVERLAP_ALWAYS}: whatever waits). Overlap shortens a lone
- *                           posting's wait; under load it makes smaller groups, and each group costs the database
- *                           about as much as eight postings (docs/performance.md, runs 14 and 15)
+ *                           fewer postings than this wait for it, or a full group; more wait for the flush and go as
+ *                           one larger group (0: one group at a time; {@link #OVERLAP_ALWAYS}: whatever waits).
+ *                           Overlap shortens a lone posting's wait; under load it makes smaller groups, and each group
+ *                           costs the database about as much as eight postings (docs/performance.md, runs 14 and 15)
  * @param nativeTransport    sockets on the operating system's own event interface (epoll on Linux) where its library
  *                           loads, else Java's (NIO); default on. The host measured the same on both, the load
  *                           generator about 40 % less CPU on epoll (docs/performance.md, run 10)
@@ -58,7 +58,7 @@ public record HostConfig(String bindAddress, int terminalPort, int instances, Pa
 
     /** {@link #overlapBelow} for overlap whatever waits. */
     public static final int OVERLAP_ALWAYS = Integer.MAX_VALUE;
-    /** {@link #overlapBelow} by default: only a posting that comes alone starts a group during another's flush. */
+    /** {@link #overlapBelow} by default: only a posting that comes alone (or a full group) starts during another's flush. */
     public static final int DEFAULT_OVERLAP_BELOW = 2;
 
     public HostConfig {

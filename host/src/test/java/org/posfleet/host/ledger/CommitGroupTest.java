@@ -164,13 +164,17 @@ class CommitGroupTest {
      * that come while its statements run; the order they completed in.
      */
     private static List<String> slowCommitThenFast(HostApp host, int overlapBelow, int fast) throws Exception {
+        return slowCommitThenFast(host, overlapBelow, fast, 64);
+    }
+
+    private static List<String> slowCommitThenFast(HostApp host, int overlapBelow, int fast, int maxMembers) throws Exception {
         // a deferred trigger runs at COMMIT, as a slow WAL flush would take
         HostApp.await(host.journal().pool().query("create or replace function cg_slow_commit() returns trigger language plpgsql"
                 + " as $$ begin perform pg_sleep(0.5); return null; end $$").execute());
         HostApp.await(host.journal().pool().query("create constraint trigger cg_slow_commit after insert on journal deferrable"
                 + " initially deferred for each row when (new.tid = 'CGSLOW') execute function cg_slow_commit()").execute());
         try {
-            CommitGroup group = new CommitGroup(host.journal(), 1, 64, overlapBelow);
+            CommitGroup group = new CommitGroup(host.journal(), 1, maxMembers, overlapBelow);
             Context ctx = host.vertx().getOrCreateContext();
             List<String> done = java.util.Collections.synchronizedList(new ArrayList<>());
             int stan = nextStan++;
@@ -212,5 +216,10 @@ class CommitGroupTest {
     @Test
     void postingsThatComeTogetherWaitForTheLastGroupsCommitAndGoAsOneGroup() throws Exception {
         assertThat(slowCommitThenFast(TestHost.shared(), 2, 3)).containsExactly("slow", "CGFAST1", "CGFAST2", "CGFAST3");
+    }
+
+    @Test
+    void aFullGroupRunsWhileTheLastGroupWaitsForItsCommit() throws Exception {
+        assertThat(slowCommitThenFast(TestHost.shared(), 2, 3, 3)).containsExactly("CGFAST1", "CGFAST2", "CGFAST3", "slow");
     }
 }
