@@ -32,9 +32,10 @@ import java.util.Set;
  * @param addressLimits      per source address: connections held and new connections a second (both off by default)
  * @param overlapBelow       the next commit group of an event loop starts while one waits for its WAL flush only when
  *                           fewer postings than this wait for it, or a full group; more wait for the flush and go as
- *                           one larger group (0: one group at a time; {@link #OVERLAP_ALWAYS}: whatever waits).
- *                           Overlap shortens a lone posting's wait; under load it makes smaller groups, and each group
- *                           costs the database about as much as eight postings (docs/performance.md, runs 14 and 15)
+ *                           one larger group (0: one group at a time, full or not; {@link #OVERLAP_ALWAYS}: whatever
+ *                           waits). Overlap shortens a lone posting's wait; under load it makes smaller groups, and
+ *                           each group costs the database about as much as eight postings (docs/performance.md, runs
+ *                           14 and 15)
  * @param nativeTransport    sockets on the operating system's own event interface (epoll on Linux) where its library
  *                           loads, else Java's (NIO); default on. The host measured the same on both, the load
  *                           generator about 40 % less CPU on epoll (docs/performance.md, run 10)

@@ -87,8 +87,8 @@ public final class CommitGroup {
      *                     again may wait for their flush. Postings that find more waiting wait for the flush with them
      *                     and go as one larger group: a group costs the database about as much as eight postings, so
      *                     under load fewer, larger groups leave more CPU for everything else, while a posting that
-     *                     comes alone still does not wait for another's flush. A full group ({@code maxMembers}) never
-     *                     waits: it cannot grow, and one group at a time would cap the loop at a full group per cycle
+     *                     comes alone still does not wait for another's flush. Above 0, a full group ({@code maxMembers})
+     *                     never waits either: it cannot grow, and waiting would cap the loop at a full group per cycle
      */
     public CommitGroup(Journal journal, int maxGroupsInFlight, int maxMembers, int overlapBelow) {
         this.journal = journal;
@@ -132,9 +132,9 @@ public final class CommitGroup {
     }
 
     /**
-     * Starts groups while there is work and a free place in flight. While a group waits for its flush, the next one
-     * starts only when waiting would not make it larger: a posting alone (fewer than {@code overlapBelow} wait), or a
-     * full group.
+     * Starts groups while there is work and a free place in flight. While a group waits for its flush (only with
+     * {@code overlapBelow} above 0), the next one starts only when waiting would not make it larger: a posting alone
+     * (fewer than {@code overlapBelow} wait), or a full group.
      */
     private void flush() {
         while (inFlight < maxGroupsInFlight && inFlight + committing < 2L * maxGroupsInFlight && !pending.isEmpty()

@@ -1,6 +1,7 @@
 package org.posfleet.host.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -99,9 +100,9 @@ class HostCommandTest {
         assertThat(overlapBelow("--overlap-below", "6")).isEqualTo(6);
         assertThat(overlapBelow("--no-overlap-commits")).isZero();
         assertThat(overlapBelow("--overlap-commits")).isEqualTo(HostConfig.OVERLAP_ALWAYS);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> overlapBelow("--overlap-below", "6", "--no-overlap-commits"))
+        assertThatThrownBy(() -> overlapBelow("--overlap-below", "6", "--no-overlap-commits"))
                 .hasMessageContaining("not both");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> overlapBelow("--overlap-below", "-1"))
+        assertThatThrownBy(() -> overlapBelow("--overlap-below", "-1"))
                 .hasMessageContaining("overlap below");
     }
 
