@@ -1,7 +1,9 @@
 package org.posfleet.fleet.load;
 
 import io.vertx.core.Context;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.io.PrintStream;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.posfleet.crypto.FleetKeys;
 import org.posfleet.fleet.metrics.FleetMetrics;
 import org.posfleet.fleet.report.RunReport;
@@ -198,42 +201,27 @@ public final class FleetRun {
             return;
         }
         double warmupInterval = 1e9 / Math.max(1e-9, schedule.rateAt(0));
-        Context ctx = vertx.getOrCreateContext();
-        Runnable arrive = () -> produceDue(vertx, done, schedule, warmupInterval, measureFrom, end);
-        // a 1 ms tick as the floor, and a pacer thread that wakes the event loop when the next arrival is due: an
-        // arrival waits for the next tick only by a few tens of microseconds, not up to a millisecond
-        vertx.setPeriodic(1, id -> {
-            if (finished) {
-                vertx.cancelTimer(id);
-            } else {
-                arrive.run();
-            }
-        });
-        Thread pacer = new Thread(() -> {
-            while (!finished) {
-                long wait = nextDue - System.nanoTime();
-                if (wait > 50_000) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait - 30_000, 1_000_000));
-                } else if (wakeUpPending.compareAndSet(false, true)) {
-                    ctx.runOnContext(v -> {
-                        wakeUpPending.set(false);
-                        if (!finished) {
-                            arrive.run();
-                        }
-                    });
-                } else {
-                    // the event loop has a wake-up waiting and will note the next due time: no need to poll hard
-                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        // the event loop's own timer wakes it when the next arrival is due: to the microsecond (its wait takes a
+        // deadline in nanoseconds), with no thread of its own to park and wake it (that thread and its wake-ups were a
+        // quarter of the generator's CPU: docs/performance.md, run 16)
+        ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
+        EventLoop loop = ctx.nettyEventLoop();
+        Runnable[] pace = new Runnable[1];
+        // the timer runs on the bare event loop thread: dispatched on the fleet's context, as a handler would be
+        Runnable onTimer = () -> ctx.dispatch(pace[0]);
+        pace[0] = () -> {
+            if (!finished) {
+                produceDue(vertx, done, schedule, warmupInterval, measureFrom, end);
+                if (!finished && nextDue != Long.MAX_VALUE) {
+                    loop.schedule(onTimer, Math.max(0, nextDue - System.nanoTime()), TimeUnit.NANOSECONDS);
                 }
             }
-        }, "fleet-pacer");
-        pacer.setDaemon(true);
-        pacer.start();
+        };
+        pace[0].run();
     }
 
-    /** When the next arrival is due (System.nanoTime), for the pacer; written on the event loop. */
-    private volatile long nextDue = Long.MAX_VALUE;
-    private final java.util.concurrent.atomic.AtomicBoolean wakeUpPending = new java.util.concurrent.atomic.AtomicBoolean();
+    /** When the next arrival is due (System.nanoTime), or Long.MAX_VALUE when the schedule has no more. */
+    private long nextDue = Long.MAX_VALUE;
 
     /** Queues every arrival whose intended time has come, dispatches, and notes when the next is due. */
     private void produceDue(Vertx vertx, CompletableFuture<RunReport> done, RateProfile schedule, double warmupInterval, long measureFrom,
@@ -251,12 +239,13 @@ public final class FleetRun {
             } else {
                 double at = schedule.timeOf(produced);
                 if (Double.isInfinite(at)) {
+                    next = end; // no more arrivals: wake at the end to finish
                     break;
                 }
                 intended = measureFrom + (long) (at * 1e9);
             }
             if (intended > now || intended >= end) {
-                next = intended < end ? intended : Long.MAX_VALUE;
+                next = Math.min(intended, end); // the last wake-up is the schedule's end, which finishes the run
                 break;
             }
             metrics.lag(now - intended);
