@@ -120,6 +120,11 @@ public final class SteppedRun implements Callable<Integer> {
             description = "the generator's sockets on epoll where it loads (default); --no-generator-native-transport: on NIO")
     boolean generatorNativeTransport;
 
+    @Option(names = "--interleave", description = "start every target first, then step them in turns, a step of each per round:"
+            + " the steps a ratio compares are then minutes apart, not a whole ladder apart (this machine's speed drifts within a run)."
+            + " Without it each target is started, stepped to the end of its ladder and stopped before the next")
+    boolean interleave;
+
     @Option(names = "--out", defaultValue = "perf-results", description = "results directory (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -235,13 +240,43 @@ public final class SteppedRun implements Callable<Integer> {
                     + " --jdk-of jpos3=; " + jdk + " is " + jdkFeature(jdk) + ") and the jPOS 3 peer built (" + jpos3Jar
                     + ": ./mvnw package -pl perf-jpos3 -am)");
         }
-        Map<String, List<Step>> results = new LinkedHashMap<>();
+        Map<String, String> named = new LinkedHashMap<>(); // name -> target
         for (String target : targets) {
             String name = target;
-            for (int n = 2; results.containsKey(name); n++) { // a target listed again: a second measure of it, later in the run
+            for (int n = 2; named.containsKey(name); n++) { // a target listed again: a second measure of it, later in the run
                 name = target + "#" + n;
             }
-            results.put(name, runTarget(target, name));
+            named.put(name, target);
+        }
+        Map<String, List<Step>> results = new LinkedHashMap<>();
+        if (interleave) {
+            List<Started> started = new ArrayList<>();
+            try {
+                for (var e : named.entrySet()) {
+                    started.add(startTarget(e.getValue(), e.getKey()));
+                }
+                for (boolean stepped = true; stepped; ) { // rounds: the next step of every target whose ladder goes on
+                    stepped = false;
+                    for (Started t : started) {
+                        stepped |= t.stepOnce();
+                    }
+                }
+            } finally {
+                started.forEach(Started::stop);
+            }
+            started.forEach(t -> results.put(t.name, t.steps));
+        } else {
+            for (var e : named.entrySet()) {
+                Started t = startTarget(e.getValue(), e.getKey());
+                try {
+                    while (t.stepOnce()) {
+                        // up the ladder
+                    }
+                } finally {
+                    t.stop();
+                }
+                results.put(t.name, t.steps);
+            }
         }
         String md = render(results);
         Files.writeString(out.resolve("results.md"), md);
@@ -249,8 +284,56 @@ public final class SteppedRun implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs one target's steps; {@code name} labels its results (the target, a variant's name, or either again). */
-    private List<Step> runTarget(String target, String name) throws Exception {
+    /** A target started and warmed up: its process, its database's processes, its ladder and the steps taken on it so far. */
+    private final class Started {
+        final String name;
+        final String kind;
+        final Process process;
+        final Path dir;
+        final int port;
+        final Ladder ladder = new Ladder(rates, bisections);
+        final List<Step> steps = new ArrayList<>();
+        Processes processes;
+
+        Started(String name, String kind, Process process, Path dir, int port) {
+            this.name = name;
+            this.kind = kind;
+            this.process = process;
+            this.dir = dir;
+            this.port = port;
+        }
+
+        /** Takes the ladder's next step; false when the ladder is done. */
+        boolean stepOnce() throws Exception {
+            var rate = ladder.next();
+            if (rate.isEmpty()) {
+                return false;
+            }
+            Step s = step(kind, name, port, rate.getAsInt(), processes);
+            steps.add(s);
+            ladder.record(s.pass());
+            return true;
+        }
+
+        void stop() {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deleteTree(dir); // the target's database: a few hundred MB per target, and its logs are in OUT
+        }
+    }
+
+    /**
+     * Starts a target ({@code name} labels its results: the target, a variant's name, or either again), provisions its
+     * fleet, warms it up and settles its database.
+     */
+    private Started startTarget(String target, String name) throws Exception {
         String kind = variants.containsKey(target) ? "posfleet" : target;
         String options = (hostOptions + " " + variants.getOrDefault(target, "")).trim();
         Path dir = Files.createTempDirectory("posfleet-e2e-" + kind);
@@ -264,6 +347,7 @@ public final class SteppedRun implements Callable<Integer> {
         jdks.put(name, jdkFeature(jdk));
         String classPath = kind.equals("jpos3") ? jpos3Jar.toString() : System.getProperty("java.class.path");
         Process p = start(kind, jdk, classPath, dir, port, dbPort, jvm, 2 * terminals, -1, log, targetOptions);
+        Started t = new Started(name, kind, p, dir, port);
         try {
             awaitPort(port, p, log);
             if (!kind.equals("echo")) {
@@ -277,53 +361,12 @@ public final class SteppedRun implements Callable<Integer> {
             if (!kind.equals("echo") && settle) {
                 settleDatabase(dbPort);
             }
-            processes = Processes.of(p, dir, dbPort); // after warm-up: the database's connection pools are open by now
-            List<Step> steps = new ArrayList<>();
-            int passed = 0;
-            for (int rate : rates) {
-                if (stepTwice(kind, name, port, rate, steps)) {
-                    passed = rate;
-                    continue;
-                }
-                // the capacity is between the last rate that passed (or none) and this one: halve that gap a few times,
-                // so that a target failing a step by a little is not reported at half its rate
-                int failed = rate;
-                for (int i = 0; i < bisections; i++) {
-                    int between = (passed + failed) / 2;
-                    if (between <= passed || between >= failed) {
-                        break;
-                    }
-                    if (stepTwice(kind, name, port, between, steps)) {
-                        passed = between;
-                    } else {
-                        failed = between;
-                    }
-                }
-                break;
-            }
-            return steps;
-        } finally {
-            p.destroy();
-            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
-            deleteTree(dir); // the target's database: a few hundred MB per target, and its logs are in OUT
+            t.processes = Processes.of(p, dir, dbPort); // after warm-up: the database's connection pools are open by now
+            return t;
+        } catch (Exception e) {
+            t.stop();
+            throw e;
         }
-    }
-
-    /**
-     * Runs a step at {@code rate}, and once more if it fails (one window of a few seconds can hold a GC pause or a
-     * checkpoint); adds both to {@code steps}. True when it passed.
-     */
-    private boolean stepTwice(String kind, String name, int port, int rate, List<Step> steps) throws Exception {
-        Step s = step(kind, name, port, rate);
-        if (!s.pass()) {
-            steps.add(s);
-            s = step(kind, name, port, rate);
-        }
-        steps.add(s);
-        return s.pass();
     }
 
     /**
@@ -398,8 +441,6 @@ public final class SteppedRun implements Callable<Integer> {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private Processes processes;
-
     /** Each measured target's JDK (its feature release), for the results. */
     private final Map<String, Integer> jdks = new LinkedHashMap<>();
 
@@ -423,7 +464,7 @@ public final class SteppedRun implements Callable<Integer> {
         return 0;
     }
 
-    private Step step(String kind, String target, int port, int rate) throws Exception {
+    private Step step(String kind, String target, int port, int rate, Processes processes) throws Exception {
         double[][] cpu = new double[2][];
         List<java.util.concurrent.CompletableFuture<double[]>> db = new ArrayList<>();
         RunReport r = new FleetRun(config(kind, port, rate, stepSeconds, out.resolve(target + "-" + rate)),
@@ -504,10 +545,12 @@ public final class SteppedRun implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "# End-to-end capacity, %s%n%n%d terminals (%s), mix %s, %d s warm-up + %d s per step,"
                         + " pass = p99 <= %.0f ms (all transactions, coordinated-omission corrected), no errors, generator lag p99 <= %.0f ms.%n"
-                        + "Each target had %d s of unmeasured load after it started, before its first step.%n"
+                        + "Each target had %d s of unmeasured load after it started, before its first step. %s%n"
                         + "Machine: %d cores, Java %s; targets run in their own JVM (%s; the JDK is in each one's heading), the generator in this one (sockets on %s).%n%n",
                 LocalDate.now(), terminals, terminalsPerConnection == 1 ? "persistent connections"
-                        : terminalsPerConnection + " per persistent connection, as behind a NAC", mix, warmup, stepSeconds, p99Limit, maxLag, targetWarmup, Runtime.getRuntime().availableProcessors(),
+                        : terminalsPerConnection + " per persistent connection, as behind a NAC", mix, warmup, stepSeconds, p99Limit, maxLag, targetWarmup, interleave
+                        ? "All targets were started first and stepped in turns, one step of each per round (--interleave)."
+                        : "Each target was stepped to the end of its ladder before the next started.", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), jvm, generatorNativeTransport ? "epoll where it loads" : "NIO"));
         Map<String, Capacity> capacity = new LinkedHashMap<>();
         for (var e : results.entrySet()) {
