@@ -1,7 +1,7 @@
 package org.posfleet.fleet.load;
 
-import io.vertx.core.Context;
 import io.netty.channel.EventLoop;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetClient;
@@ -202,8 +202,8 @@ public final class FleetRun {
         }
         double warmupInterval = 1e9 / Math.max(1e-9, schedule.rateAt(0));
         // the event loop's own timer wakes it when the next arrival is due: to the microsecond (its wait takes a
-        // deadline in nanoseconds), with no thread of its own to park and wake it (that thread and its wake-ups were a
-        // quarter of the generator's CPU: docs/performance.md, run 16)
+        // deadline in nanoseconds), with no thread of its own to park and wake it (that thread was a fifth of the
+        // generator's CPU, its wake-ups of the event loop more: docs/performance.md, run 16)
         ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
         EventLoop loop = ctx.nettyEventLoop();
         Runnable[] pace = new Runnable[1];
