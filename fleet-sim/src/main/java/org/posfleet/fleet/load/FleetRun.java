@@ -92,6 +92,7 @@ public final class FleetRun {
             });
             return done.get();
         } finally {
+            reporter.shutdownNow();
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
     }
@@ -176,14 +177,12 @@ public final class FleetRun {
             metrics.reset(); // sign-ons and warm-up are not part of the measurement
             measureStart = System.nanoTime();
             measurementStarted.run();
-            // one line per whole second of measurement, aligned with its start
-            vertx.setPeriodic(1000, tickId -> {
-                if (finished) {
-                    vertx.cancelTimer(tickId);
-                } else {
+            // one line per whole second of measurement, aligned with its start, made on the reporter's thread
+            reporter.scheduleAtFixedRate(() -> {
+                if (!finished) {
                     tick();
                 }
-            });
+            }, 1000, 1000, TimeUnit.MILLISECONDS);
         });
         if (config.closedLoop()) {
             // closed loop: every ready terminal goes again at once; there is no schedule to fall behind
@@ -193,10 +192,7 @@ public final class FleetRun {
             vertx.setTimer(Math.max(1, (end - System.nanoTime()) / 1_000_000), id -> {
                 finished = true;
                 measurementEnded.run();
-                vertx.setTimer(Math.min(config.timeoutMillis(), 3000) + 100, t -> {
-                    tick(); // the last (partial) second with the replies that came back after it
-                    settleAll(vertx, done);
-                });
+                vertx.setTimer(Math.min(config.timeoutMillis(), 3000) + 100, t -> lastTick(vertx, done));
             });
             return;
         }
@@ -266,12 +262,7 @@ public final class FleetRun {
             finished = true;
             measurementEnded.run();
             // let the last replies come back, settle every terminal's batch, then report
-            vertx.setTimer(Math.min(config.timeoutMillis(), 3000) + 100, t -> {
-                // the last (partial) second, with the replies that came back after the schedule ended: the slowest of
-                // the run are often among them, and each second's figures must add up to the run's
-                tick();
-                settleAll(vertx, done);
-            });
+            vertx.setTimer(Math.min(config.timeoutMillis(), 3000) + 100, t -> lastTick(vertx, done));
         }
     }
 
@@ -293,6 +284,32 @@ public final class FleetRun {
         }
     }
 
+    /**
+     * The seconds' lines and histograms are made on a thread of their own: swapping and adding a second's histograms
+     * held the event loop 2-4 ms every second (18 ms while cold), and every arrival due meanwhile went out late
+     * (docs/performance.md, run 16). Its recorders are made to be read from another thread while the event loop
+     * records.
+     */
+    private final java.util.concurrent.ScheduledExecutorService reporter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fleet-reporter");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * The last (partial) second, with the replies that came back after the schedule ended (the slowest of the run are
+     * often among them, and each second's figures must add up to the run's), then every terminal settles. The
+     * reporter runs its tasks in order, so this line comes after every periodic one.
+     */
+    private void lastTick(Vertx vertx, CompletableFuture<RunReport> done) {
+        Context ctx = vertx.getOrCreateContext();
+        reporter.execute(() -> {
+            tick();
+            ctx.runOnContext(v -> settleAll(vertx, done));
+        });
+    }
+
+    /** One second's line and histograms: on the reporter's thread only. */
     private void tick() {
         FleetMetrics.Interval i = metrics.interval();
         int second = seconds.size() + 1;
@@ -362,6 +379,7 @@ public final class FleetRun {
         if (done.isDone()) {
             return;
         }
+        reporter.shutdown();
         metrics.interval(); // fold the settlement replies into the totals
         terminals.forEach(VirtualTerminal::stop);
         try {
