@@ -24,8 +24,9 @@ import org.posfleet.fleet.terminal.VirtualTerminal;
  * configured rate, hands each to a free terminal (an arrival that finds none waits, and its waiting counts in
  * the corrected latency), prints a live line every second, and at the end writes the report.
  *
- * <p>Everything runs on one event loop (terminals, schedule, live line): no locks, and the machine's second
- * core stays with the host under test.
+ * <p>Terminals and schedule run on one event loop: no locks, and the machine's second core stays with the host
+ * under test. Only the live line and each second's histograms are made on a reporter thread, from recorders made
+ * to be read while the event loop records.
  */
 public final class FleetRun {
 
