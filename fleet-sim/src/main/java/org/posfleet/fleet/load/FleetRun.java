@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.posfleet.crypto.FleetKeys;
 import org.posfleet.fleet.metrics.FleetMetrics;
@@ -291,7 +293,7 @@ public final class FleetRun {
      * (docs/performance.md, run 16). Its recorders are made to be read from another thread while the event loop
      * records.
      */
-    private final java.util.concurrent.ScheduledExecutorService reporter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fleet-reporter");
         t.setDaemon(true);
         return t;
@@ -305,8 +307,11 @@ public final class FleetRun {
     private void lastTick(Vertx vertx, CompletableFuture<RunReport> done) {
         Context ctx = vertx.getOrCreateContext();
         reporter.execute(() -> {
-            tick();
-            ctx.runOnContext(v -> settleAll(vertx, done));
+            try {
+                tick();
+            } finally { // a line that could not be made must not leave the run waiting for its settlements forever
+                ctx.runOnContext(v -> settleAll(vertx, done));
+            }
         });
     }
 
