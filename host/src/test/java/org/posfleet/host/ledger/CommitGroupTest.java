@@ -164,10 +164,18 @@ class CommitGroupTest {
      * that come while its statements run; the order they completed in.
      */
     private static List<String> slowCommitThenFast(HostApp host, int overlapBelow, int fast) throws Exception {
-        return slowCommitThenFast(host, overlapBelow, fast, 64);
+        return slowThenFast(host, false, overlapBelow, fast, 64);
     }
 
     private static List<String> slowCommitThenFast(HostApp host, int overlapBelow, int fast, int maxMembers) throws Exception {
+        return slowThenFast(host, false, overlapBelow, fast, maxMembers);
+    }
+
+    /**
+     * As {@link #slowCommitThenFast}, the first group slow either in its COMMIT (as a slow WAL flush would be) or in a
+     * statement before its row ({@code slowStatement}: the group is still running, its COMMIT not sent).
+     */
+    private static List<String> slowThenFast(HostApp host, boolean slowStatement, int overlapBelow, int fast, int maxMembers) throws Exception {
         // a deferred trigger runs at COMMIT, as a slow WAL flush would take
         HostApp.await(host.journal().pool().query("create or replace function cg_slow_commit() returns trigger language plpgsql"
                 + " as $$ begin perform pg_sleep(0.5); return null; end $$").execute());
@@ -181,7 +189,9 @@ class CommitGroupTest {
             CompletableFuture<List<Future<Void>>> submitted = new CompletableFuture<>();
             ctx.runOnContext(v -> {
                 List<Future<Void>> all = new ArrayList<>();
-                all.add(group.submit("CGSLOW", tx -> tx.insert(row("CGSLOW", stan, JournalEntry.POSTED), List.of())).onSuccess(x -> done.add("slow")));
+                all.add(group.submit("CGSLOW", tx -> (slowStatement ? tx.connection().query("select pg_sleep(0.5)").execute()
+                                .compose(x -> tx.insert(row("CGSLEEP", stan, JournalEntry.POSTED), List.of()))
+                                : tx.insert(row("CGSLOW", stan, JournalEntry.POSTED), List.of()))).onSuccess(x -> done.add("slow")));
                 for (int i = 1; i <= fast; i++) {
                     String tid = "CGFAST" + i;
                     all.add(group.submit(tid, tx -> tx.insert(row(tid, stan, JournalEntry.POSTED), List.of())).onSuccess(x -> done.add(tid)));
@@ -221,5 +231,20 @@ class CommitGroupTest {
     @Test
     void aFullGroupRunsWhileTheLastGroupWaitsForItsCommit() throws Exception {
         assertThat(slowCommitThenFast(TestHost.shared(), 2, 3, 3)).containsExactly("CGFAST1", "CGFAST2", "CGFAST3", "slow");
+    }
+
+    @Test
+    void aFullGroupRunsBesideAGroupStillRunningItsStatements() throws Exception {
+        assertThat(slowThenFast(TestHost.shared(), true, 2, 3, 3)).containsExactly("CGFAST1", "CGFAST2", "CGFAST3", "slow");
+    }
+
+    @Test
+    void postingsShortOfAFullGroupWaitForTheGroupRunningItsStatements() throws Exception {
+        assertThat(slowThenFast(TestHost.shared(), true, 2, 2, 3)).containsExactly("slow", "CGFAST1", "CGFAST2");
+    }
+
+    @Test
+    void withoutOverlapAFullGroupWaitsForTheGroupRunningItsStatements() throws Exception {
+        assertThat(slowThenFast(TestHost.shared(), true, 0, 3, 3)).containsExactly("slow", "CGFAST1", "CGFAST2", "CGFAST3");
     }
 }
