@@ -570,6 +570,13 @@ public final class SteppedRun implements Callable<Integer> {
                     ? " (lowest failing rate above it: " + c.failedAbove().getAsInt() + "/s)" : " (no rate above it failed)").append("\n\n");
         }
         b.append("## Ratios (this run)\n\n");
+        // targets measured more than once: each measure against the one stepped beside it, and the median of those
+        List<String> pairs = PairRatios.lines(capacity.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                Map.Entry::getKey, e -> e.getValue().passed(), (x, y) -> x, LinkedHashMap::new)));
+        pairs.forEach(line -> b.append("- ").append(line).append('\n'));
+        if (!pairs.isEmpty()) {
+            b.append("\nEvery measure against every other:\n\n");
+        }
         // every measure of the host against every measure of the others: with targets alternating, the pairs side by side;
         // each with the bounds the ladders' steps leave it (a capacity lies between its last pass and the next failure)
         for (var host : capacity.entrySet()) {
