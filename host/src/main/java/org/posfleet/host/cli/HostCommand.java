@@ -138,7 +138,8 @@ public final class HostCommand implements Callable<Integer> {
         boolean groupCommit;
 
         @Option(names = "--overlap-below", description = "with group commit, the next group of an event loop starts while one"
-                + " waits for its WAL flush only when fewer postings than this wait, or a full group; more wait for the flush and go"
+                + " waits for its WAL flush only when fewer postings than this wait, or a full group (which also starts beside a"
+                + " running one); more wait for the flush and go"
                 + " as one larger group (default: " + HostConfig.DEFAULT_OVERLAP_BELOW + "; 0: one group at a time)")
         Integer overlapBelow;
 

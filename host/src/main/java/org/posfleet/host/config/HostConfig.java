@@ -31,7 +31,8 @@ import java.util.Set;
  * @param tls                TLS on the terminal and admin ports (null: plain TCP and HTTP)
  * @param addressLimits      per source address: connections held and new connections a second (both off by default)
  * @param overlapBelow       the next commit group of an event loop starts while one waits for its WAL flush only when
- *                           fewer postings than this wait for it, or a full group; more wait for the flush and go as
+ *                           fewer postings than this wait for it, or a full group (which also starts beside a running
+ *                           one); more wait for the flush and go as
  *                           one larger group (0: one group at a time, full or not; {@link #OVERLAP_ALWAYS}: whatever
  *                           waits). Overlap shortens a lone posting's wait; under load it makes smaller groups, and
  *                           each group costs the database about as much as eight postings (docs/performance.md, runs

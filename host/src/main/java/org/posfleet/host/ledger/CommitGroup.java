@@ -133,9 +133,7 @@ public final class CommitGroup {
     }
 
     /**
-     * Starts groups while there is work and a free place in flight. While a group waits for its flush (only with
-     * {@code overlapBelow} above 0), the next one starts only when waiting would not make it larger: a posting alone
-     * (fewer than {@code overlapBelow} wait), or a full group.
+     * Starts groups while there is work and a place for them ({@link #mayStart}).
      */
     private void flush() {
         while (!pending.isEmpty() && mayStart()) {
