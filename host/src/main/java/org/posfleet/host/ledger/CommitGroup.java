@@ -146,8 +146,8 @@ public final class CommitGroup {
      * group starts unless one waits for its flush and waiting would make it larger. With overlap, a full group also
      * starts beside the ones running: it cannot grow by waiting, and the database then executes one group's statements
      * while this loop decides another's postings, where one group at a time leaves each idle while the other works.
-     * That matters past saturation and after a stall, when more than a full group waits (at 7,000/s, groups of about 50
-     * each took about 14 ms per loop). Capacity at the 50 ms cut measured the same within the noise
+     * That matters past saturation and after a stall, when more than a full group waits (at 7,000/s on one loop, groups
+     * of about 50 came about every 7 ms). Capacity at the 50 ms cut measured the same within the noise
      * (docs/performance.md, run 17).
      */
     private boolean mayStart() {

@@ -24,7 +24,7 @@ final class PairRatios {
 
     /**
      * One line per (host, other) pair of targets measured at least twice each, in the order of {@code capacity}'s
-     * names: "posfleet / jpos3, pair by pair: 2.30x, 3.86x, 2.70x; median 2.70x". A host is a target whose base
+     * names: "posfleet / jpos3, pair by pair: 2.30x, 3.86x, 2.70x; median **2.70x**" (Markdown). A host is a target whose base
      * name starts with "posfleet"; a pair whose other measure passed no rate has no ratio and is skipped.
      */
     static List<String> lines(Map<String, Integer> capacity) {
