@@ -189,6 +189,7 @@ class CommitGroupTest {
             CompletableFuture<List<Future<Void>>> submitted = new CompletableFuture<>();
             ctx.runOnContext(v -> {
                 List<Future<Void>> all = new ArrayList<>();
+                // slow in a statement, its row is not CGSLOW's: the trigger must not slow its COMMIT too
                 all.add(group.submit("CGSLOW", tx -> (slowStatement ? tx.connection().query("select pg_sleep(0.5)").execute()
                                 .compose(x -> tx.insert(row("CGSLEEP", stan, JournalEntry.POSTED), List.of()))
                                 : tx.insert(row("CGSLOW", stan, JournalEntry.POSTED), List.of()))).onSuccess(x -> done.add("slow")));
