@@ -125,6 +125,11 @@ public final class SteppedRun implements Callable<Integer> {
             + " Without it each target is started, stepped to the end of its ladder and stopped before the next")
     boolean interleave;
 
+    @Option(names = "--data-root", description = "the directory under which every target's database is created (default: the"
+            + " system's temporary directory). A directory in memory takes the disk's flush times out of the comparison, as a"
+            + " disk with a power-safe write cache would; the results say where the databases were")
+    Path dataRoot;
+
     @Option(names = "--out", defaultValue = "perf-results", description = "results directory (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -336,7 +341,8 @@ public final class SteppedRun implements Callable<Integer> {
     private Started startTarget(String target, String name) throws Exception {
         String kind = variants.containsKey(target) ? "posfleet" : target;
         String options = (hostOptions + " " + variants.getOrDefault(target, "")).trim();
-        Path dir = Files.createTempDirectory("posfleet-e2e-" + kind);
+        Path dir = dataRoot == null ? Files.createTempDirectory("posfleet-e2e-" + kind)
+                : Files.createTempDirectory(dataRoot, "posfleet-e2e-" + kind);
         int[] ports = freePorts(2);
         int port = ports[0];
         int dbPort = ports[1];
@@ -546,12 +552,14 @@ public final class SteppedRun implements Callable<Integer> {
         b.append(String.format(Locale.ROOT, "# End-to-end capacity, %s%n%n%d terminals (%s), mix %s, %d s warm-up + %d s per step,"
                         + " pass = p99 <= %.0f ms (all transactions, coordinated-omission corrected), no errors, generator lag p99 <= %.0f ms.%n"
                         + "Each target had %d s of unmeasured load after it started, before its first step. %s%n"
-                        + "Machine: %d cores, Java %s; targets run in their own JVM (%s; the JDK is in each one's heading), the generator in this one (sockets on %s).%n%n",
+                        + "Machine: %d cores, Java %s; targets run in their own JVM (%s; the JDK is in each one's heading), the generator in this one (sockets on %s).%n"
+                        + "Databases under %s.%n%n",
                 LocalDate.now(), terminals, terminalsPerConnection == 1 ? "persistent connections"
                         : terminalsPerConnection + " per persistent connection, as behind a NAC", mix, warmup, stepSeconds, p99Limit, maxLag, targetWarmup, interleave
                         ? "All targets were started first and stepped in turns, one step of each per round (--interleave)."
                         : "Each target was stepped to the end of its ladder before the next started.", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), jvm, generatorNativeTransport ? "epoll where it loads" : "NIO"));
+                System.getProperty("java.version"), jvm, generatorNativeTransport ? "epoll where it loads" : "NIO",
+                dataRoot == null ? "the system's temporary directory (" + System.getProperty("java.io.tmpdir") + ")" : dataRoot));
         Map<String, Capacity> capacity = new LinkedHashMap<>();
         for (var e : results.entrySet()) {
             b.append("## ").append(e.getKey()).append(" (JDK ").append(jdks.get(e.getKey())).append(")\n\n| rate/s | achieved/s | p50 ms | p99 ms | seconds with p99 over the limit |"
